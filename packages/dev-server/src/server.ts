@@ -1,0 +1,202 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MemoryStore } from './adapter.js';
+import { Directory } from './directory.js';
+import { Interactions, sendHtml } from './interactions.js';
+import { generateSigningKey, prepareSigningKey, type SigningJwk } from './keys.js';
+import { escapeHtml, messagePage, page } from './pages.js';
+import { createProvider } from './provider.js';
+import { defaultSeed, parseSeed, type Seed, type SeedInput } from './seed.js';
+
+/** Endpoints whose requests the server counts (tests and benchmarks read the counts). */
+export type RouteName =
+  | 'discovery'
+  | 'jwks'
+  | 'authorization'
+  | 'token'
+  | 'userinfo'
+  | 'revocation'
+  | 'introspection'
+  | 'end_session';
+
+export interface DevServerOptions {
+  /** Port to bind on loopback; `0` picks a free one. Default `3001`. */
+  port?: number;
+  /**
+   * Public URL of the server (Logto's `ENDPOINT`) when it sits behind a proxy; the issuer is
+   * `${endpoint}/oidc`. Default `http://localhost:<port>`.
+   */
+  endpoint?: string;
+  /** The seed (validated here); default {@link defaultSeed}. */
+  seed?: SeedInput | Seed;
+  /** Print nothing. Default `false`: a start-up banner and errors go to stderr. */
+  quiet?: boolean;
+  /** Run even when `NODE_ENV` is `production` (never do this for real users). */
+  dangerouslyAllowProduction?: boolean;
+}
+
+export interface DevServer {
+  /** The public base URL, e.g. `http://localhost:3001` (what an SDK calls `endpoint`). */
+  readonly endpoint: string;
+  /** `${endpoint}/oidc`. */
+  readonly issuer: string;
+  /** The port it listens on (on 127.0.0.1, and on ::1 when the machine has IPv6). */
+  readonly port: number;
+  /** The validated seed, defaults filled in. */
+  readonly seed: Seed;
+  /** The public signing keys (JWKS) it publishes. */
+  readonly publicKeys: { keys: Record<string, unknown>[] };
+  /** How many requests a route has received since start (or the last reset). */
+  requestCount(route: RouteName): number;
+  resetCounts(): void;
+  close(): Promise<void>;
+}
+
+const oidcRoutes: [RegExp, RouteName][] = [
+  [/^\/\.well-known\/(openid-configuration|oauth-authorization-server)$/, 'discovery'],
+  [/^\/jwks$/, 'jwks'],
+  [/^\/auth(\/|$)/, 'authorization'],
+  [/^\/token$/, 'token'],
+  [/^\/me$/, 'userinfo'],
+  [/^\/token\/revocation$/, 'revocation'],
+  [/^\/token\/introspection$/, 'introspection'],
+  [/^\/session\/end(\/|$)/, 'end_session'],
+];
+
+function isLoopbackEndpoint(endpoint: string): boolean {
+  const { hostname } = new URL(endpoint);
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function homePage(issuer: string, seed: Seed): string {
+  const apps = seed.applications
+    .map((a) => `<li><code>${escapeHtml(a.id)}</code> (${escapeHtml(a.type)})</li>`)
+    .join('');
+  return page(
+    'logto-dev',
+    `<h1>Local Logto-compatible identity provider</h1>
+<p class="sub">Issuer <code>${escapeHtml(issuer)}</code></p>
+<p><a href="/oidc/.well-known/openid-configuration">Discovery document</a> · <a href="/oidc/jwks">JWKS</a></p>
+<p>Applications:</p><ul>${apps}</ul>`,
+  );
+}
+
+/**
+ * Starts the local identity provider. It listens on loopback only.
+ *
+ * @example
+ * const idp = await startDevServer({ port: 0, quiet: true });
+ * const endpoint = idp.endpoint; // give this to LogtoClient
+ * await idp.close();
+ */
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  if (process.env.NODE_ENV === 'production' && !options.dangerouslyAllowProduction) {
+    throw new Error(
+      'logto-dev is a development identity provider and refuses to run with NODE_ENV=production.',
+    );
+  }
+  const seed = parseSeed(options.seed ?? defaultSeed());
+  const log = options.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
+
+  const counts = new Map<RouteName, number>();
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
+  const primary = createServer((req, res) => handler(req, res));
+  const port = await listen(primary, options.port ?? 3001, '127.0.0.1');
+  const servers = [primary];
+  const secondary = createServer((req, res) => handler(req, res));
+  try {
+    await listen(secondary, port, '::1');
+    servers.push(secondary);
+  } catch {
+    // No IPv6 loopback here; 127.0.0.1 is enough.
+  }
+
+  const endpoint = (options.endpoint ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!URL.canParse(endpoint)) throw new TypeError(`Invalid endpoint: ${endpoint}`);
+  if (!isLoopbackEndpoint(endpoint)) {
+    log(`logto-dev: serving the public endpoint ${endpoint} (still listening on loopback only)`);
+  }
+  const issuer = `${endpoint}/oidc`;
+
+  const signingKeys: SigningJwk[] = seed.signingKeys
+    ? await Promise.all(seed.signingKeys.map((jwk) => prepareSigningKey(jwk)))
+    : [await generateSigningKey()];
+  const directory = new Directory(seed);
+  const store = new MemoryStore(seed.refreshTokenRotation);
+  const provider = createProvider({ issuer, directory, store, signingKeys });
+  const providerCallback = provider.callback();
+  const interactions = new Interactions(provider, directory);
+
+  provider.on('server_error', (_ctx, error) => log(`logto-dev: server error: ${error.message}`));
+  provider.on('backchannel.error', (_ctx, error) =>
+    log(`logto-dev: back-channel logout failed: ${error.message}`),
+  );
+
+  handler = (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (path === '/oidc' || path.startsWith('/oidc/')) {
+      const inner = path.slice('/oidc'.length) || '/';
+      const route = oidcRoutes.find(([pattern]) => pattern.test(inner))?.[1];
+      if (route) counts.set(route, (counts.get(route) ?? 0) + 1);
+      Object.assign(req, { originalUrl: req.url });
+      req.url = inner + url.search;
+      void providerCallback(req, res);
+      return;
+    }
+    const done = (error: unknown): void => {
+      log(`logto-dev: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) sendHtml(res, 500, messagePage('Error', 'The dev server failed.'));
+      else res.end();
+    };
+    if (path === '/sign-in') {
+      interactions.signIn(req, res).catch(done);
+    } else if (path === '/consent') {
+      interactions.consent(req, res).catch(done);
+    } else if (path === '/' && req.method === 'GET') {
+      sendHtml(res, 200, homePage(issuer, seed));
+    } else {
+      sendHtml(res, 404, messagePage('Not found', 'There is nothing here.'));
+    }
+  };
+
+  const publicKeys = {
+    keys: signingKeys.map(({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub }) => pub),
+  };
+  log(`logto-dev: issuer ${issuer}`);
+
+  return {
+    endpoint,
+    issuer,
+    port,
+    seed,
+    publicKeys,
+    requestCount: (route) => counts.get(route) ?? 0,
+    resetCounts: () => counts.clear(),
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+      store.close();
+    },
+  };
+}
