@@ -1,0 +1,281 @@
+import { MAX_SET_COOKIE_BYTES, splitCookie } from './chunks.js';
+import type { CookieAttributes } from './cookie.js';
+import { byteLength } from './lib/bytes.js';
+import { epochSeconds } from './seal.js';
+
+/**
+ * The largest `Cookie` request header line we allow, `Cookie: ` included: Apache's
+ * `LimitRequestFieldSize` (8190) and within nginx's default 8 KB header buffer.
+ *
+ * @example
+ * ```ts
+ * const budget: CookieBudget = { maxCookieHeaderBytes: MAX_COOKIE_HEADER_BYTES };
+ * ```
+ */
+export const MAX_COOKIE_HEADER_BYTES = 8190;
+
+/**
+ * Bytes of the `Cookie` header left for cookies that are not our session: the app's own
+ * cookies and a few sign-in transaction cookies (about 600 bytes each) when a signed-in user
+ * signs in again.
+ *
+ * @example
+ * ```ts
+ * const budget: CookieBudget = { otherCookiesAllowance: DEFAULT_OTHER_COOKIES_ALLOWANCE * 2 };
+ * ```
+ */
+export const DEFAULT_OTHER_COOKIES_ALLOWANCE = 2048;
+
+/**
+ * Size limits for the session cookies.
+ *
+ * @example
+ * ```ts
+ * const budget: CookieBudget = { otherCookiesAllowance: 3000 }; // an app with large cookies
+ * ```
+ */
+export interface CookieBudget {
+  /** Each `Set-Cookie` value at most this many bytes; defaults to {@link MAX_SET_COOKIE_BYTES}. */
+  readonly maxSetCookieBytes?: number;
+  /** The whole `Cookie` line at most this; defaults to {@link MAX_COOKIE_HEADER_BYTES}. */
+  readonly maxCookieHeaderBytes?: number;
+  /** Reserved for other cookies; defaults to {@link DEFAULT_OTHER_COOKIES_ALLOWANCE}. */
+  readonly otherCookiesAllowance?: number;
+}
+
+/**
+ * The error thrown when a session cannot be made to fit its cookie budget, even after leaving
+ * out every cached access token. Its `code` is `'session_too_large'`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await manager.commit(handle);
+ * } catch (error) {
+ *   if ((error as SessionTooLargeError).code === 'session_too_large') {
+ *     // use a server-side SessionStore instead
+ *   }
+ * }
+ * ```
+ */
+export type SessionTooLargeError = Error & { readonly code: 'session_too_large' };
+
+function sessionTooLarge(): SessionTooLargeError {
+  const error = new Error(
+    'The session does not fit in cookies even without cached access tokens; configure a server-side session store',
+  );
+  return Object.assign(error, { code: 'session_too_large' as const });
+}
+
+/**
+ * Measures the `Cookie` request header line (`Cookie: a=1; b=2`) that the given cookies make.
+ *
+ * @example
+ * ```ts
+ * cookieHeaderBytes([{ name: 'logto', value: 'abc' }]); // 17
+ * ```
+ */
+export function cookieHeaderBytes(
+  cookies: readonly { readonly name: string; readonly value: string }[],
+): number {
+  const pairs = cookies.map((cookie) => `${cookie.name}=${cookie.value}`);
+  return byteLength(`Cookie: ${pairs.join('; ')}`);
+}
+
+/**
+ * Whether a value written as the (possibly chunked) cookie `<name>` stays within the budget:
+ * every `Set-Cookie` within the per-cookie limit and the `Cookie` header, plus the allowance for
+ * other cookies, within the header limit.
+ *
+ * @example
+ * ```ts
+ * fitsCookieBudget('logto', sealed, attributes, 86_400); // true for sessions under about 6 KB
+ * ```
+ */
+export function fitsCookieBudget(
+  name: string,
+  value: string,
+  attributes: CookieAttributes,
+  maxAge: number,
+  budget: CookieBudget = {},
+): boolean {
+  const maxHeader = budget.maxCookieHeaderBytes ?? MAX_COOKIE_HEADER_BYTES;
+  const allowance = budget.otherCookiesAllowance ?? DEFAULT_OTHER_COOKIES_ALLOWANCE;
+  // Cheap reject before splitting: the value alone already exceeds the header budget.
+  if (value.length + allowance > maxHeader) return false;
+  let chunks: ReturnType<typeof splitCookie>;
+  try {
+    chunks = splitCookie(name, value, attributes, maxAge, budget.maxSetCookieBytes);
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+  // `; ` joins our cookies to the others; count it inside the allowance's share.
+  return cookieHeaderBytes(chunks) + allowance <= maxHeader;
+}
+
+/**
+ * How {@link fitToBudget} seals, measures and shrinks.
+ *
+ * @example
+ * ```ts
+ * const strategy: FitStrategy<SessionPayload> = {
+ *   seal: (payload) => sealSession(payload, keys, { expiresAt, now }),
+ *   fits: (sealed) => fitsCookieBudget('logto', sealed, attributes, maxAge),
+ *   shrink: (payload) => dropLeastRecentlyUsedToken(payload.data, { now }),
+ * };
+ * ```
+ */
+export interface FitStrategy<T> {
+  readonly seal: (data: T) => Promise<string>;
+  readonly fits: (sealed: string) => boolean;
+  /** Makes `data` smaller in place; returns false when there is nothing left to drop. */
+  readonly shrink: (data: T) => boolean;
+}
+
+/**
+ * The outcome of {@link fitToBudget}.
+ *
+ * @example
+ * ```ts
+ * const { sealed, shrinks } = await fitToBudget(payload, strategy);
+ * if (shrinks > 0) logger.debug(`left ${shrinks} cached tokens out of the session cookie`);
+ * ```
+ */
+export interface FitResult<T> {
+  /** The data that was sealed: a copy, smaller than the input when `shrinks > 0`. */
+  readonly data: T;
+  readonly sealed: string;
+  /** How many times `shrink` removed something. */
+  readonly shrinks: number;
+}
+
+/**
+ * Seals `data` and, while the result does not fit, lets `shrink` drop something from a copy of
+ * it and seals again. The caller's data is never changed.
+ *
+ * @throws Error with `code: 'session_too_large'` ({@link SessionTooLargeError}) when `shrink`
+ *   has nothing left to drop and the value still does not fit.
+ *
+ * @example
+ * ```ts
+ * const { sealed } = await fitToBudget(session, {
+ *   seal: (value) => sealSession(value, keys, { expiresAt, now }),
+ *   fits: (value) => fitsCookieBudget(name, value, attributes, maxAge),
+ *   shrink: (value) => dropLeastRecentlyUsedToken(value.data, { now }),
+ * });
+ * ```
+ */
+export async function fitToBudget<T>(data: T, strategy: FitStrategy<T>): Promise<FitResult<T>> {
+  const working = structuredClone(data);
+  let shrinks = 0;
+  for (;;) {
+    const sealed = await strategy.seal(working);
+    if (strategy.fits(sealed)) return { data: working, sealed, shrinks };
+    if (!strategy.shrink(working)) throw sessionTooLarge();
+    shrinks += 1;
+  }
+}
+
+/**
+ * The storage key of the access token cache, as the seed names it.
+ *
+ * @example
+ * ```ts
+ * const cache = storage.get(ACCESS_TOKEN_MAP_KEY);
+ * ```
+ */
+export const ACCESS_TOKEN_MAP_KEY = 'accessTokenMap';
+
+type TokenEntries = Record<string, unknown>;
+
+function readTokenMap(
+  raw: string,
+): { entries: TokenEntries; wrap: (entries: TokenEntries) => unknown } | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined; // not JSON: nothing we know how to shrink
+  }
+  if (!isObject(parsed)) return undefined;
+  // The seed stores `{ "x": { <key>: entry } }`; a flat `{ <key>: entry }` is accepted too.
+  const keys = Object.keys(parsed);
+  if (keys.length === 1 && keys[0] === 'x' && isObject(parsed.x) && !('token' in parsed.x)) {
+    return { entries: parsed.x, wrap: (entries) => ({ ...parsed, x: entries }) };
+  }
+  return { entries: parsed, wrap: (entries) => entries };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function numberField(entry: unknown, field: string): number {
+  const value = isObject(entry) ? entry[field] : undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/**
+ * Removes one cached access token from the session data's `accessTokenMap` (a JSON string of
+ * `{ [resourceOrOrganizationKey]: { token, expiresAt, lastUsedAt? } }`, or the seed's
+ * `{ x: { … } }`): an expired or malformed entry first, else the least recently used one
+ * (`lastUsedAt`, missing counts as oldest), ties broken by the earliest `expiresAt`. The map is
+ * removed when it becomes empty. Times are in seconds since the epoch. Pass it as the `shrink`
+ * of {@link fitToBudget}: a dropped token is fetched again with the refresh token when needed.
+ *
+ * @returns `false` when there was nothing to remove.
+ *
+ * @example
+ * ```ts
+ * const data = { ...session.data };
+ * while (tooBig(data) && dropLeastRecentlyUsedToken(data)) {}
+ * ```
+ */
+export function dropLeastRecentlyUsedToken(
+  data: Record<string, string>,
+  options: { readonly key?: string; readonly now?: number } = {},
+): boolean {
+  const key = options.key ?? ACCESS_TOKEN_MAP_KEY;
+  const raw = data[key];
+  if (raw === undefined) return false;
+  const map = readTokenMap(raw);
+  if (!map) {
+    delete data[key];
+    return true;
+  }
+  const now = options.now ?? epochSeconds();
+  const rank = (name: string): [number, number, number] => {
+    const entry = map.entries[name];
+    const usable = isObject(entry) && typeof entry.token === 'string';
+    const expiresAt = numberField(entry, 'expiresAt');
+    const stale = !usable || expiresAt <= now ? 0 : 1;
+    return [stale, numberField(entry, 'lastUsedAt'), expiresAt];
+  };
+  const names = Object.keys(map.entries);
+  if (names.length === 0) {
+    delete data[key];
+    return true;
+  }
+  let victim = names[0]!;
+  let victimRank = rank(victim);
+  for (const name of names.slice(1)) {
+    const candidate = rank(name);
+    if (compareRanks(candidate, victimRank) < 0) {
+      victim = name;
+      victimRank = candidate;
+    }
+  }
+  const { [victim]: _dropped, ...rest } = map.entries;
+  if (Object.keys(rest).length === 0) delete data[key];
+  else data[key] = JSON.stringify(map.wrap(rest));
+  return true;
+}
+
+function compareRanks(a: readonly number[], b: readonly number[]): number {
+  for (let index = 0; index < a.length; index += 1) {
+    const difference = a[index]! - b[index]!;
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}

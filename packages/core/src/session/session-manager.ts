@@ -1,0 +1,373 @@
+import { decodeJwt } from 'jose';
+import type { z } from 'zod';
+import {
+  type CookieBudget,
+  dropLeastRecentlyUsedToken,
+  fitsCookieBudget,
+  fitToBudget,
+} from './budget.js';
+import { deleteCookies, joinCookie, presentCookieNames, writeChunkedCookie } from './chunks.js';
+import { type CookieOptions, parseCookieHeader, resolveCookieOptions } from './cookie.js';
+import { getSessionKeys, normalizeSecrets, type SessionKeys, type SessionSecret } from './keys.js';
+import { epochSeconds, sealSession, unsealSession } from './seal.js';
+import {
+  isSessionExpired,
+  resolveSessionDurations,
+  type Session,
+  type SessionDurations,
+  SessionStorage,
+  sessionExpiresAt,
+  sessionSchema,
+  shouldWrite,
+  touchSession,
+} from './session.js';
+import { createSessionId, signSessionId, verifySessionId } from './session-id.js';
+import type { SessionStore } from './store.js';
+import {
+  clearTransaction,
+  type ReadTransactionResult,
+  readTransaction,
+  type TransactionContext,
+  type TransactionPayload,
+  writeTransaction,
+} from './transaction.js';
+
+/**
+ * Options of {@link SessionManager}. Durations are in seconds.
+ *
+ * @example
+ * ```ts
+ * const options: SessionManagerOptions = {
+ *   secret: [process.env.SESSION_SECRET!, process.env.OLD_SESSION_SECRET!],
+ *   baseUrl: 'https://shop.example.com',
+ * };
+ * ```
+ */
+export interface SessionManagerOptions {
+  /** One secret of at least 32 characters, or several for rotation (the first is current). */
+  readonly secret: SessionSecret;
+  /** The app's public base URL: `https:` makes the cookies `Secure` and `__Host-`. */
+  readonly baseUrl: string | URL;
+  /** Cookie name prefix; defaults to `logto`. */
+  readonly cookiePrefix?: string;
+  /** Keep sessions server-side; the cookie then holds only a signed id. */
+  readonly store?: SessionStore;
+  /** Idle timeout; defaults to 1 day. */
+  readonly rolling?: number;
+  /** Longest session; defaults to 7 days. */
+  readonly absolute?: number;
+  /** An unchanged session is rewritten at most this often; defaults to 5 minutes. */
+  readonly touchInterval?: number;
+  /** Cookie size limits (cookie sessions only). */
+  readonly budget?: CookieBudget;
+}
+
+/**
+ * One request's session, from {@link SessionManager.load}. Hand `storage` to the `LogtoClient`
+ * and pass the whole object to {@link SessionManager.commit} before responding.
+ *
+ * @example
+ * ```ts
+ * const loaded = await manager.load(request.headers.get('cookie'));
+ * const client = new LogtoClient(config, { storage: loaded.storage });
+ * ```
+ */
+export interface LoadedSession {
+  /** The valid session the request carried, or `undefined` (signed out). */
+  readonly session: Session | undefined;
+  /**
+   * `Set-Cookie` values that delete the session cookies the request carried when they were
+   * tampered, expired or unreadable. {@link SessionManager.commit} includes them; send these
+   * yourself only when you do not commit.
+   */
+  readonly clear: readonly string[];
+  /** A synchronous `Storage` over the session; it records changes for `commit`. */
+  readonly storage: SessionStorage;
+}
+
+/**
+ * A per-call clock, in seconds since the epoch.
+ *
+ * @example
+ * ```ts
+ * await manager.load(header, { now: 1_700_000_000 });
+ * ```
+ */
+export interface ClockOptions {
+  readonly now?: number;
+}
+
+interface Internal {
+  readonly present: readonly string[];
+  readonly storeId: string | undefined;
+}
+
+function sidOf(session: Session): string | undefined {
+  const idToken = session.data.idToken;
+  if (idToken === undefined) return undefined;
+  try {
+    const { sid } = decodeJwt(idToken);
+    return typeof sid === 'string' ? sid : undefined;
+  } catch {
+    return undefined; // not a JWT: the session simply cannot be found by sid
+  }
+}
+
+/**
+ * Framework-free session handling: cookies in, `Set-Cookie` values out. By default the session
+ * lives in an encrypted, chunked cookie within the header budget; with a `store` the cookie
+ * holds a signed id. A tampered, expired or undecryptable cookie reads as signed out and is
+ * cleared; it never throws. Adapters (Express, Hono) only move headers.
+ *
+ * @example
+ * ```ts
+ * const manager = new SessionManager({ secret: process.env.SESSION_SECRET!, baseUrl });
+ *
+ * const loaded = await manager.load(request.headers.get('cookie'));
+ * loaded.storage.set('idToken', idToken);
+ * for (const value of await manager.commit(loaded)) response.headers.append('set-cookie', value);
+ * ```
+ */
+export class SessionManager {
+  readonly #keyConfig: { readonly secret: SessionSecret };
+  readonly #cookies: CookieOptions;
+  readonly #durations: SessionDurations;
+  readonly #store: SessionStore | undefined;
+  readonly #budget: CookieBudget;
+  readonly #handles = new WeakMap<LoadedSession, Internal>();
+
+  /**
+   * @throws TypeError for a missing or short secret, a bad base URL or prefix, bad durations,
+   *   or a store without `get`, `set` and `delete`.
+   */
+  constructor(options: SessionManagerOptions) {
+    this.#keyConfig = Object.freeze({ secret: normalizeSecrets(options.secret) });
+    this.#cookies = resolveCookieOptions({
+      baseUrl: options.baseUrl,
+      prefix: options.cookiePrefix,
+    });
+    this.#durations = resolveSessionDurations({
+      rolling: options.rolling,
+      absolute: options.absolute,
+      touchInterval: options.touchInterval,
+    });
+    const store = options.store;
+    if (
+      store !== undefined &&
+      (typeof store?.get !== 'function' ||
+        typeof store.set !== 'function' ||
+        typeof store.delete !== 'function')
+    ) {
+      throw new TypeError('The session store must have get, set and delete methods');
+    }
+    this.#store = store;
+    this.#budget = Object.freeze({ ...options.budget });
+  }
+
+  /** The session cookie's name (`logto`, or `__Host-logto` on https). */
+  get cookieName(): string {
+    return this.#cookies.sessionName;
+  }
+
+  /** The resolved session durations, in seconds. */
+  get durations(): SessionDurations {
+    return this.#durations;
+  }
+
+  #keys(): Promise<SessionKeys> {
+    return getSessionKeys(this.#keyConfig);
+  }
+
+  /**
+   * Reads the session from a `Cookie` request header.
+   *
+   * @example
+   * ```ts
+   * const { session } = await manager.load(req.headers.cookie);
+   * const signedIn = session?.data.idToken !== undefined;
+   * ```
+   */
+  async load(
+    cookieHeader: string | null | undefined,
+    options: ClockOptions = {},
+  ): Promise<LoadedSession> {
+    const now = options.now ?? epochSeconds();
+    const cookies = parseCookieHeader(cookieHeader);
+    const name = this.#cookies.sessionName;
+    const present = presentCookieNames(cookies, name);
+    const value = joinCookie(cookies, name);
+    let session: Session | undefined;
+    let storeId: string | undefined;
+    if (value !== undefined) {
+      const keys = await this.#keys();
+      if (this.#store) {
+        storeId = await verifySessionId(value, keys);
+        if (storeId !== undefined) session = parseSession(await this.#store.get(storeId));
+      } else {
+        session = parseSession(await unsealSession(value, keys, { now }));
+      }
+      if (session && isSessionExpired(session, this.#durations, now)) session = undefined;
+    }
+    const clear = session ? [] : deleteCookies(present, this.#cookies.attributes);
+    const loaded: LoadedSession = Object.freeze({
+      session,
+      clear: Object.freeze(clear),
+      storage: new SessionStorage(session),
+    });
+    this.#handles.set(loaded, { present, storeId: session ? storeId : undefined });
+    return loaded;
+  }
+
+  /**
+   * The `Set-Cookie` values this response needs: none for an unchanged session within the
+   * touch interval; the re-sealed (or re-signed) session when it changed, started, was renewed
+   * or is due for renewal; deletions when it ended. Cached access tokens that do not fit the
+   * cookie budget are left out, least recently used first.
+   *
+   * @throws Error with `code: 'session_too_large'` when even without cached access tokens the
+   *   session does not fit in cookies (use a store).
+   *
+   * @example
+   * ```ts
+   * res.append('Set-Cookie', await manager.commit(loaded));
+   * ```
+   */
+  async commit(loaded: LoadedSession, options: ClockOptions = {}): Promise<string[]> {
+    const internal = this.#internal(loaded);
+    const now = options.now ?? epochSeconds();
+    const previous = loaded.session;
+    const next = loaded.storage.toSession(now);
+    if (!next) return previous ? this.#destroy(internal) : [...loaded.clear];
+    if (!shouldWrite(previous, next, now, this.#durations)) return [];
+    const session = touchSession(next, now);
+    const expiresAt = sessionExpiresAt(session, this.#durations);
+    if (expiresAt <= now) return this.#destroy(internal);
+    const maxAge = expiresAt - now;
+    const { sessionName: name, attributes } = this.#cookies;
+    const keys = await this.#keys();
+
+    if (!this.#store) {
+      const { sealed } = await fitToBudget(session, {
+        seal: (payload) => sealSession(payload, keys, { expiresAt, now }),
+        fits: (sealed) => fitsCookieBudget(name, sealed, attributes, maxAge, this.#budget),
+        shrink: (payload) =>
+          dropLeastRecentlyUsedToken(payload.data as Record<string, string>, { now }),
+      });
+      return writeChunkedCookie(name, sealed, attributes, maxAge, internal.present);
+    }
+
+    const renewed = loaded.storage.renewed || previous === undefined;
+    const id = !renewed && internal.storeId ? internal.storeId : createSessionId();
+    await this.#store.set(id, session, { expiresAt, sid: sidOf(session) });
+    if (internal.storeId && internal.storeId !== id) await this.#store.delete(internal.storeId);
+    const value = await signSessionId(id, keys);
+    return writeChunkedCookie(name, value, attributes, maxAge, internal.present);
+  }
+
+  /**
+   * Ends the session: deletes it from the store and returns `Set-Cookie` values that delete its
+   * cookies.
+   *
+   * @example
+   * ```ts
+   * res.append('Set-Cookie', await manager.destroy(loaded));
+   * ```
+   */
+  async destroy(loaded: LoadedSession): Promise<string[]> {
+    return this.#destroy(this.#internal(loaded));
+  }
+
+  async #destroy(internal: Internal): Promise<string[]> {
+    if (this.#store && internal.storeId) await this.#store.delete(internal.storeId);
+    return deleteCookies(internal.present, this.#cookies.attributes);
+  }
+
+  /**
+   * Ends every stored session of a provider session (`sid` from a back-channel logout token).
+   * Cookie sessions cannot be revoked remotely: this returns 0 without a store.
+   *
+   * @example
+   * ```ts
+   * const count = await manager.revokeBySid(logoutToken.sid);
+   * ```
+   */
+  async revokeBySid(sid: string): Promise<number> {
+    return (await this.#store?.deleteBySid?.(sid)) ?? 0;
+  }
+
+  #internal(loaded: LoadedSession): Internal {
+    const internal = this.#handles.get(loaded);
+    if (!internal) throw new TypeError('This session was not loaded by this SessionManager');
+    return internal;
+  }
+
+  async #transactionContext(): Promise<TransactionContext> {
+    const { sessionName, attributes } = this.#cookies;
+    return { sessionName, attributes, keys: await this.#keys() };
+  }
+
+  /**
+   * `Set-Cookie` values that store a sign-in transaction (one short-lived cookie per `state`,
+   * at most 5 in flight).
+   *
+   * @example
+   * ```ts
+   * res.append('Set-Cookie', await manager.writeTransaction(req.headers.cookie, { state, nonce, codeVerifier }));
+   * ```
+   */
+  async writeTransaction(
+    cookieHeader: string | null | undefined,
+    payload: TransactionPayload,
+    options: ClockOptions = {},
+  ): Promise<string[]> {
+    return writeTransaction(
+      await this.#transactionContext(),
+      parseCookieHeader(cookieHeader),
+      payload,
+      {
+        now: options.now,
+      },
+    );
+  }
+
+  /**
+   * Reads the sign-in transaction for a callback's `state`; its cookie is cleared either way.
+   *
+   * @example
+   * ```ts
+   * const { transaction, clear } = await manager.readTransaction(req.headers.cookie, state);
+   * res.append('Set-Cookie', clear);
+   * ```
+   */
+  async readTransaction<T extends TransactionPayload = TransactionPayload>(
+    cookieHeader: string | null | undefined,
+    state: string,
+    options: ClockOptions & { readonly schema?: z.ZodType<T> } = {},
+  ): Promise<ReadTransactionResult<T>> {
+    return readTransaction(
+      await this.#transactionContext(),
+      parseCookieHeader(cookieHeader),
+      state,
+      {
+        now: options.now,
+        schema: options.schema,
+      },
+    );
+  }
+
+  /**
+   * A `Set-Cookie` value that deletes the transaction for `state`.
+   *
+   * @example
+   * ```ts
+   * res.append('Set-Cookie', await manager.clearTransaction(state));
+   * ```
+   */
+  async clearTransaction(state: string): Promise<string> {
+    return clearTransaction(await this.#transactionContext(), state);
+  }
+}
+
+function parseSession(value: unknown): Session | undefined {
+  return sessionSchema.safeParse(value).data;
+}
