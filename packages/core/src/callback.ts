@@ -1,0 +1,143 @@
+/**
+ * The sign-in callback: which sign-in the URL answers, whether it is acceptable, and the code
+ * exchange with a verified ID token.
+ *
+ * @module
+ */
+import * as oidc from 'openid-client';
+import type { IdTokenClaims } from './claims.js';
+import type { LogtoConfig } from './config.js';
+import type { ProviderMetadata } from './discovery.js';
+import {
+  AuthorizationError,
+  InvalidCallbackError,
+  ProviderResponseError,
+  SignInSessionNotFoundError,
+} from './errors.js';
+import { verifyIdToken } from './id-token.js';
+import { openidConfiguration, toLogtoError } from './lib/openid.js';
+import type { SignInTransaction } from './lib/sign-in-sessions.js';
+import { originAndPath } from './lib/url.js';
+import { accessTokenExpiry } from './tokens.js';
+
+/** A callback that passed {@link checkCallback}: the sign-in it answers and its code. */
+export interface AcceptedCallback {
+  url: URL;
+  state: string;
+  transaction: SignInTransaction;
+}
+
+/** The tokens of a completed sign-in, the ID token verified. */
+export interface SignInTokens {
+  idToken: string;
+  idTokenClaims: IdTokenClaims;
+  refreshToken: string | undefined;
+  accessToken: string;
+  /** Epoch seconds after which the access token is not used any more (a margin included). */
+  accessTokenExpiresAt: number;
+  scope: string | undefined;
+}
+
+/**
+ * Parses a callback URL (string or URL). Throws {@link InvalidCallbackError} for garbage.
+ *
+ * @example
+ * ```ts
+ * const url = parseCallbackUrl('http://localhost:3000/callback?code=…&state=…');
+ * ```
+ */
+export function parseCallbackUrl(callbackUrl: string | URL): URL {
+  if (callbackUrl instanceof URL) return new URL(callbackUrl.href);
+  if (typeof callbackUrl !== 'string' || !URL.canParse(callbackUrl)) {
+    throw new InvalidCallbackError('invalid_url', 'The callback URL is not an absolute URL.');
+  }
+  return new URL(callbackUrl);
+}
+
+/**
+ * Checks a callback URL against the sign-ins in flight, in this order: a `state` is present and
+ * matches a sign-in; the URL's origin and path are that sign-in's redirect URI; the provider
+ * did not return an `error`; a `code` is present; the `iss` parameter (RFC 9207), when present
+ * or announced, is the issuer. Pure: no network, no storage.
+ *
+ * @example
+ * ```ts
+ * const accepted = checkCallback(url, sessions, config.issuer, metadata);
+ * ```
+ */
+export function checkCallback(
+  url: URL,
+  sessions: Readonly<Record<string, SignInTransaction>>,
+  issuer: string,
+  issParameterRequired = false,
+): AcceptedCallback {
+  const params = url.searchParams;
+  const state = params.get('state');
+  const error = params.get('error');
+  if (!state) {
+    if (error) throw new AuthorizationError(error, params.get('error_description') ?? undefined);
+    throw new InvalidCallbackError('missing_state', 'The callback URL has no state.');
+  }
+  const transaction = Object.hasOwn(sessions, state) ? sessions[state] : undefined;
+  if (!transaction) throw new SignInSessionNotFoundError();
+  if (originAndPath(url) !== originAndPath(new URL(transaction.redirectUri))) {
+    throw new InvalidCallbackError(
+      'redirect_uri_mismatch',
+      'The callback URL is not the redirect URI of this sign-in.',
+    );
+  }
+  if (error) throw new AuthorizationError(error, params.get('error_description') ?? undefined);
+  if (!params.get('code')) {
+    throw new InvalidCallbackError('missing_code', 'The callback URL has no code.');
+  }
+  const iss = params.get('iss');
+  if ((iss !== null || issParameterRequired) && iss?.replace(/\/+$/, '') !== issuer) {
+    throw new InvalidCallbackError('issuer_mismatch', 'The callback comes from another issuer.');
+  }
+  return { url, state, transaction };
+}
+
+/**
+ * Exchanges the code of an accepted callback (PKCE verifier, redirect URI of the sign-in) and
+ * verifies the ID token, nonce included. Nothing is stored here.
+ *
+ * @example
+ * ```ts
+ * const tokens = await exchangeCode(config, metadata, accepted);
+ * ```
+ */
+export async function exchangeCode(
+  config: LogtoConfig,
+  metadata: ProviderMetadata,
+  accepted: AcceptedCallback,
+): Promise<SignInTokens> {
+  const configuration = openidConfiguration(config, metadata);
+  // openid-client derives redirect_uri from the URL it gets; give it the sign-in's own one.
+  const currentUrl = new URL(accepted.transaction.redirectUri);
+  currentUrl.search = accepted.url.search;
+  const startedAt = Date.now();
+  let response: oidc.TokenEndpointResponse;
+  try {
+    response = await oidc.authorizationCodeGrant(configuration, currentUrl, {
+      pkceCodeVerifier: accepted.transaction.codeVerifier,
+      expectedState: accepted.state,
+      expectedNonce: accepted.transaction.nonce,
+      idTokenExpected: true,
+    });
+  } catch (error) {
+    throw toLogtoError(error, 'callback');
+  }
+  const idToken = response.id_token;
+  if (!idToken) throw new ProviderResponseError('The token response has no ID token.');
+  const idTokenClaims = await verifyIdToken(idToken, config, metadata, {
+    nonce: accepted.transaction.nonce,
+  });
+  return {
+    idToken,
+    idTokenClaims,
+    refreshToken: response.refresh_token,
+    accessToken: response.access_token,
+    accessTokenExpiresAt: accessTokenExpiry(startedAt, response.expires_in),
+    scope: response.scope,
+  };
+}

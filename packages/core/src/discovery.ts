@@ -1,0 +1,124 @@
+/**
+ * OpenID Provider discovery: `<endpoint>/oidc/.well-known/openid-configuration`, fetched once
+ * per process per endpoint and shared by every client (single-flight, refreshed on a TTL).
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { LogtoConfig } from './config.js';
+import { ProviderResponseError } from './errors.js';
+import { createProviderFetch, getJson } from './lib/http.js';
+import { providerState } from './lib/registry.js';
+import { isAllowedProviderUrl } from './lib/url.js';
+
+const endpointUrl = z.string().min(1);
+
+/**
+ * The schema of the discovery document fields this client uses; other fields are kept.
+ *
+ * @example
+ * ```ts
+ * providerMetadataSchema.parse(await response.json());
+ * ```
+ */
+export const providerMetadataSchema = z.looseObject({
+  issuer: z.string().min(1),
+  authorization_endpoint: endpointUrl,
+  token_endpoint: endpointUrl,
+  jwks_uri: endpointUrl,
+  userinfo_endpoint: endpointUrl.optional(),
+  end_session_endpoint: endpointUrl.optional(),
+  revocation_endpoint: endpointUrl.optional(),
+  id_token_signing_alg_values_supported: z.array(z.string()).optional(),
+  code_challenge_methods_supported: z.array(z.string()).optional(),
+  authorization_response_iss_parameter_supported: z.boolean().optional(),
+});
+
+/**
+ * The provider's discovery document (the fields this client relies on, plus the rest).
+ *
+ * @example
+ * ```ts
+ * const metadata: ProviderMetadata = await fetchProviderMetadata(client.config);
+ * ```
+ */
+export type ProviderMetadata = z.infer<typeof providerMetadataSchema>;
+
+/** How long a discovery document is used before it is fetched again: 10 minutes. */
+export const DISCOVERY_TTL = 10 * 60_000;
+
+/**
+ * The discovery URL of a Logto endpoint.
+ *
+ * @example
+ * ```ts
+ * discoveryUrl('https://tenant.logto.app');
+ * // 'https://tenant.logto.app/oidc/.well-known/openid-configuration'
+ * ```
+ */
+export function discoveryUrl(endpoint: string): string {
+  return `${endpoint}/oidc/.well-known/openid-configuration`;
+}
+
+/**
+ * Validates a discovery document: the shape, the issuer (must be exactly `expectedIssuer`), and
+ * that every endpoint is https (or http on loopback when `allowLoopbackHttp`).
+ *
+ * @example
+ * ```ts
+ * const metadata = processDiscoveryDocument(json, 'https://tenant.logto.app/oidc', false);
+ * ```
+ */
+export function processDiscoveryDocument(
+  body: unknown,
+  expectedIssuer: string,
+  allowLoopbackHttp: boolean,
+): ProviderMetadata {
+  const parsed = providerMetadataSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ProviderResponseError('The discovery document is invalid.', {
+      cause: parsed.error,
+    });
+  }
+  const metadata = parsed.data;
+  if (metadata.issuer.replace(/\/+$/, '') !== expectedIssuer) {
+    throw new ProviderResponseError(
+      `The discovered issuer does not match the configured endpoint (expected ${expectedIssuer}).`,
+    );
+  }
+  for (const key of [
+    'authorization_endpoint',
+    'token_endpoint',
+    'jwks_uri',
+    'userinfo_endpoint',
+    'end_session_endpoint',
+    'revocation_endpoint',
+  ] as const) {
+    const value = metadata[key];
+    if (value === undefined) continue;
+    const allowed = allowLoopbackHttp ? isAllowedProviderUrl(value) : value.startsWith('https://');
+    if (!allowed || !URL.canParse(value)) {
+      throw new ProviderResponseError(`The discovered ${key} is not an https URL.`);
+    }
+  }
+  return Object.freeze(metadata);
+}
+
+/**
+ * The provider's discovery document for a client config, from the process-wide cache or the
+ * network. Concurrent callers share one request; a failed refresh keeps serving the previous
+ * document for a while.
+ *
+ * @example
+ * ```ts
+ * const { token_endpoint } = await fetchProviderMetadata(client.config);
+ * ```
+ */
+export async function fetchProviderMetadata(config: LogtoConfig): Promise<ProviderMetadata> {
+  const state = providerState(config.endpoint);
+  return state.metadata.get(async () => {
+    const fetch = createProviderFetch(config.fetch, config.timeout);
+    const body = await getJson(fetch, discoveryUrl(config.endpoint), 'discovery', config.timeout);
+    return processDiscoveryDocument(body, config.issuer, config.insecureLoopback);
+  });
+}

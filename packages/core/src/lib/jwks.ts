@@ -1,0 +1,139 @@
+import { importJWK, type JWK } from 'jose';
+import { IdTokenSignatureError, ProviderResponseError } from '../errors.js';
+import { SharedValue } from './shared-value.js';
+
+/** ID token signing algorithms this client accepts. Never `none`, never HS*. */
+export const ID_TOKEN_ALGORITHMS: readonly string[] = Object.freeze([
+  'ES384',
+  'ES256',
+  'ES512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+]);
+
+/** JWKS freshness: refetched after 10 minutes. */
+export const JWKS_TTL = 10 * 60_000;
+/**
+ * The minimum gap between two JWKS fetches triggered by an unknown key. A caller that arrives
+ * inside the gap waits for it to pass instead of failing, so a rotated key is picked up at once.
+ */
+export const JWKS_COOLDOWN = 1_000;
+
+const curves: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
+
+/** The header fields that select a key. */
+export interface KeySelector {
+  alg: string;
+  kid?: string | undefined;
+}
+
+/**
+ * The provider's signing keys from `jwks_uri`, shared by every client of the endpoint. Loaded on
+ * first use, refreshed on a TTL, and refetched (rate limited, single-flight) when a token names a
+ * key that is not in the set.
+ */
+export class RemoteKeySet {
+  readonly #keys = new SharedValue<readonly JWK[]>({
+    ttl: JWKS_TTL,
+    maxStale: 24 * 60 * 60_000,
+    retryDelay: 5_000,
+  });
+  readonly #imported = new Map<string, Promise<CryptoKey | Uint8Array>>();
+  readonly #cooldown: number;
+  #refetching: Promise<readonly JWK[]> | undefined;
+
+  constructor(options?: { cooldown?: number }) {
+    this.#cooldown = options?.cooldown ?? JWKS_COOLDOWN;
+  }
+
+  /** The key that verifies a token with this header, or an {@link IdTokenSignatureError}. */
+  async getKey(
+    selector: KeySelector,
+    load: () => Promise<readonly JWK[]>,
+  ): Promise<CryptoKey | Uint8Array> {
+    let candidates = selectKeys(await this.#keys.get(load), selector);
+    if (candidates.length === 0) {
+      candidates = selectKeys(await this.#refetch(load), selector);
+    }
+    if (candidates.length === 0) {
+      throw new IdTokenSignatureError(
+        'unknown_key',
+        'The ID token is signed by a key the provider does not publish.',
+      );
+    }
+    if (candidates.length > 1) {
+      throw new IdTokenSignatureError(
+        'ambiguous_key',
+        'The ID token does not say which of the provider keys signed it.',
+      );
+    }
+    const jwk = candidates[0]!;
+    const cacheKey = `${selector.alg}\n${JSON.stringify(jwk)}`;
+    let imported = this.#imported.get(cacheKey);
+    if (!imported) {
+      imported = importJWK(jwk, selector.alg);
+      imported.catch(() => this.#imported.delete(cacheKey));
+      if (this.#imported.size > 64) this.#imported.clear();
+      this.#imported.set(cacheKey, imported);
+    }
+    try {
+      return await imported;
+    } catch (error) {
+      throw new IdTokenSignatureError('unknown_key', 'A provider key could not be imported.', {
+        cause: error,
+      });
+    }
+  }
+
+  #refetch(load: () => Promise<readonly JWK[]>): Promise<readonly JWK[]> {
+    this.#refetching ??= (async () => {
+      try {
+        const wait = (this.#keys.loadedAt() ?? 0) + this.#cooldown - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        return await this.#keys.reload(load);
+      } finally {
+        this.#refetching = undefined;
+      }
+    })();
+    return this.#refetching;
+  }
+}
+
+/**
+ * The keys of a JWKS that could verify a token with `selector`: same `kid` (when the token has
+ * one), a key type and curve matching the algorithm, usable for signatures. Keys this client
+ * cannot parse are ignored.
+ */
+export function selectKeys(keys: readonly JWK[], selector: KeySelector): JWK[] {
+  const { alg, kid } = selector;
+  const family = alg.slice(0, 2);
+  return keys.filter((key) => {
+    if (kid !== undefined && key.kid !== kid) return false;
+    if (key.use !== undefined && key.use !== 'sig') return false;
+    if (key.key_ops !== undefined && !key.key_ops.includes('verify')) return false;
+    if (key.alg !== undefined && key.alg !== alg) return false;
+    if (family === 'ES') return key.kty === 'EC' && key.crv === curves[alg];
+    if (family === 'RS' || family === 'PS') return key.kty === 'RSA';
+    return false;
+  });
+}
+
+/** Validates a JWKS response body and keeps the entries that look like keys. */
+export function processJwks(body: unknown): readonly JWK[] {
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    !Array.isArray((body as { keys?: unknown }).keys)
+  ) {
+    throw new ProviderResponseError('The JWKS response has no "keys" array.');
+  }
+  const keys = (body as { keys: unknown[] }).keys.filter(
+    (key): key is JWK =>
+      typeof key === 'object' && key !== null && typeof (key as JWK).kty === 'string',
+  );
+  return Object.freeze(keys);
+}

@@ -1,0 +1,191 @@
+/**
+ * The bridge to openid-client: one `Configuration` per resolved client config and discovery
+ * document, and the translation of its errors into {@link LogtoError}s.
+ */
+import * as oidc from 'openid-client';
+import type { LogtoConfig } from '../config.js';
+import type { ProviderMetadata } from '../discovery.js';
+import {
+  AuthorizationError,
+  IdTokenClaimError,
+  IdTokenSignatureError,
+  InvalidCallbackError,
+  InvalidGrantError,
+  LogtoError,
+  OAuthError,
+  ProviderResponseError,
+  ProviderTimeoutError,
+  ProviderUnavailableError,
+  UserInfoError,
+} from '../errors.js';
+import { createProviderFetch } from './http.js';
+import { ID_TOKEN_ALGORITHMS } from './jwks.js';
+
+const configurations = new WeakMap<
+  LogtoConfig,
+  { metadata: ProviderMetadata; configuration: oidc.Configuration }
+>();
+
+/** The openid-client configuration of a client config, built once per discovery document. */
+export function openidConfiguration(
+  config: LogtoConfig,
+  metadata: ProviderMetadata,
+): oidc.Configuration {
+  const cached = configurations.get(config);
+  if (cached?.metadata === metadata) return cached.configuration;
+
+  const clientMetadata: Partial<oidc.ClientMetadata> = {
+    // openid-client accepts a list here; it replaces the discovery document's list, so a key
+    // rotation from EC to RSA keeps working before discovery is refreshed.
+    id_token_signed_response_alg: [...ID_TOKEN_ALGORITHMS] as unknown as string,
+    [oidc.clockTolerance]: config.clockTolerance,
+  };
+  const auth = !config.appSecret
+    ? oidc.None()
+    : config.clientAuthMethod === 'client_secret_post'
+      ? oidc.ClientSecretPost(config.appSecret)
+      : oidc.ClientSecretBasic(config.appSecret);
+  const configuration = new oidc.Configuration(
+    metadata as oidc.ServerMetadata,
+    config.appId,
+    clientMetadata,
+    auth,
+  );
+  configuration.timeout = config.timeout / 1000;
+  configuration[oidc.customFetch] = createProviderFetch(
+    config.fetch,
+    config.timeout,
+  ) as oidc.CustomFetch;
+  if (config.insecureLoopback) oidc.allowInsecureRequests(configuration);
+  configurations.set(config, { metadata, configuration });
+  return configuration;
+}
+
+/** What the failing call was, to word the error. */
+export type OpenidOperation = 'callback' | 'token' | 'userinfo' | 'revocation';
+
+/** Translates anything openid-client throws into a {@link LogtoError} (bugs stay TypeErrors). */
+export function toLogtoError(error: unknown, operation: OpenidOperation): Error {
+  if (error instanceof LogtoError) return error;
+  if (error instanceof oidc.ResponseBodyError) {
+    const body = error.cause as Record<string, unknown>;
+    const details = {
+      errorDescription: error.error_description,
+      status: error.status,
+      logtoCode: typeof body?.code === 'string' ? body.code : undefined,
+    };
+    return error.error === 'invalid_grant'
+      ? new InvalidGrantError(details, { cause: error })
+      : new OAuthError({ error: error.error, ...details }, { cause: error });
+  }
+  if (error instanceof oidc.AuthorizationResponseError) {
+    return new AuthorizationError(error.error, error.error_description, { cause: error });
+  }
+  if (error instanceof oidc.WWWAuthenticateChallengeError) {
+    const challenge = error.cause[0];
+    return new OAuthError(
+      {
+        error: challenge?.parameters.error ?? 'invalid_token',
+        errorDescription: challenge?.parameters.error_description,
+        status: error.status,
+      },
+      { cause: error },
+    );
+  }
+  if (error instanceof TypeError) return error;
+  if (!(error instanceof oidc.ClientError)) {
+    return new ProviderResponseError('The provider response could not be processed.', {
+      cause: error,
+    });
+  }
+  if (error.cause instanceof LogtoError) return error.cause;
+  return fromClientError(error, operation);
+}
+
+function fromClientError(error: oidc.ClientError, operation: OpenidOperation): Error {
+  const inner = error.cause as { message?: string; cause?: Record<string, unknown> } | undefined;
+  const details = inner?.cause ?? {};
+  const message = inner?.message ?? '';
+  switch (error.code) {
+    case 'OAUTH_TIMEOUT':
+    case 'OAUTH_ABORT':
+      return new ProviderTimeoutError(undefined, { cause: error });
+    case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED':
+      return new IdTokenClaimError(String(details.claim ?? 'unknown'), 'mismatch', undefined, {
+        cause: error,
+      });
+    case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED': {
+      const claim = String(details.claim ?? 'exp');
+      return new IdTokenClaimError(
+        claim,
+        claim === 'nbf' ? 'not_yet_valid' : 'expired',
+        undefined,
+        {
+          cause: error,
+        },
+      );
+    }
+    case 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED':
+      if (operation === 'userinfo') {
+        return new UserInfoError(
+          'subject_mismatch',
+          'The userinfo subject is not the signed-in user.',
+          {
+            cause: error,
+          },
+        );
+      }
+      if (details.attribute === 'iss' || /"iss"/.test(message)) {
+        return new InvalidCallbackError(
+          'issuer_mismatch',
+          'The callback comes from another issuer.',
+          {
+            cause: error,
+          },
+        );
+      }
+      break;
+    case 'OAUTH_INVALID_RESPONSE':
+    case 'OAUTH_PARSE_ERROR': {
+      const missing = /JWT "(\w+)" \([^)]*\) claim missing/.exec(message);
+      if (missing)
+        return new IdTokenClaimError(missing[1]!, 'missing', undefined, { cause: error });
+      const badType = /unexpected JWT "(\w+)" \([^)]*\) claim type/.exec(message);
+      if (badType)
+        return new IdTokenClaimError(badType[1]!, 'invalid', undefined, { cause: error });
+      if (/"alg" header parameter/.test(message)) {
+        return new IdTokenSignatureError(
+          'unsupported_algorithm',
+          'The ID token is not signed with an allowed algorithm.',
+          { cause: error },
+        );
+      }
+      if (/JWT|Header|Payload/.test(message)) {
+        return new IdTokenSignatureError('malformed', 'The ID token is malformed.', {
+          cause: error,
+        });
+      }
+      if (/"iss"/.test(message) && operation === 'callback') {
+        return new InvalidCallbackError('issuer_mismatch', 'The callback has no valid issuer.', {
+          cause: error,
+        });
+      }
+      break;
+    }
+    case 'OAUTH_RESPONSE_IS_NOT_CONFORM': {
+      const status = error.cause instanceof Response ? error.cause.status : undefined;
+      if (status !== undefined && status >= 500) {
+        return new ProviderUnavailableError(`The provider answered HTTP ${status}.`, {
+          cause: error,
+        });
+      }
+      return new ProviderResponseError(`The ${operation} request got an unexpected HTTP status.`, {
+        cause: error,
+        status,
+      });
+    }
+  }
+  return new ProviderResponseError(`The ${operation} response could not be used.`, {
+    cause: error,
+  });
+}

@@ -1,0 +1,132 @@
+/**
+ * Process-wide coordination of refresh-token grants, so a rotating refresh token is never spent
+ * twice by this process:
+ * - one grant at a time per refresh token (single-flight), whatever client instance asks — 50
+ *   per-request clients holding copies of one session make one token request;
+ * - callers wanting another target with the same refresh token wait, then continue with the
+ *   rotated token;
+ * - for a short grace period the result stays known under (a hash of) the old refresh token, so
+ *   a late caller still holding it gets the new tokens instead of replaying it.
+ */
+import { base64url } from 'jose';
+import type { RefreshResult } from '../tokens.js';
+
+/** What a refresh produced, as far as coordination cares. */
+export interface CoordinatedResult {
+  /** The refresh token to use from now on. */
+  refreshToken: string;
+  /** Epoch seconds until which the access token is usable. */
+  expiresAt: number;
+}
+
+interface Lane<T extends CoordinatedResult> {
+  inflight: { target: string; promise: Promise<T> } | undefined;
+  results: Map<string, T>;
+  rotatedTo: string | undefined;
+  touchedAt: number;
+}
+
+/** How long a finished refresh is remembered under the old refresh token: 60 s. */
+export const ROTATION_GRACE = 60_000;
+const MAX_LANES = 10_000;
+const MAX_HOPS = 8;
+
+/** See the module description. One instance serves the whole process. */
+export class RefreshCoordinator<T extends CoordinatedResult = CoordinatedResult> {
+  readonly #lanes = new Map<string, Lane<T>>();
+  readonly #grace: number;
+  #sweptAt = 0;
+
+  constructor(options?: { grace?: number }) {
+    this.#grace = options?.grace ?? ROTATION_GRACE;
+  }
+
+  /**
+   * Gets tokens for `target` with `refreshToken`, performing at most one grant per refresh
+   * token at a time. `scope` separates clients (endpoint and app ID).
+   */
+  async refresh(
+    scope: string,
+    refreshToken: string,
+    target: string,
+    perform: (refreshToken: string) => Promise<T>,
+  ): Promise<T> {
+    let token = refreshToken;
+    for (let hop = 0; hop < MAX_HOPS; hop += 1) {
+      const key = await laneKey(scope, token);
+      // From here to `lane.inflight = …` there is no await: the check and the claim are atomic.
+      this.#sweep();
+      const lane = this.#lanes.get(key) ?? {
+        inflight: undefined,
+        results: new Map<string, T>(),
+        rotatedTo: undefined,
+        touchedAt: Date.now(),
+      };
+      if (lane.inflight) {
+        const inflight = lane.inflight;
+        if (inflight.target === target) return inflight.promise;
+        // Another target is being fetched with this token: wait, then look again.
+        await inflight.promise.catch(() => undefined);
+        continue;
+      }
+      const known = lane.results.get(target);
+      if (known && Date.now() < known.expiresAt * 1000) return known;
+      if (lane.rotatedTo !== undefined && lane.rotatedTo !== token) {
+        token = lane.rotatedTo;
+        continue;
+      }
+      return this.#perform(key, lane, token, target, perform);
+    }
+    // Only reachable with a pathological rotation chain; fall back to a plain grant.
+    return perform(token);
+  }
+
+  async #perform(
+    key: string,
+    lane: Lane<T>,
+    token: string,
+    target: string,
+    perform: (refreshToken: string) => Promise<T>,
+  ): Promise<T> {
+    const promise = perform(token);
+    lane.inflight = { target, promise };
+    this.#lanes.set(key, lane);
+    try {
+      const result = await promise;
+      lane.results.set(target, result);
+      if (result.refreshToken !== token) lane.rotatedTo = result.refreshToken;
+      return result;
+    } finally {
+      lane.inflight = undefined;
+      lane.touchedAt = Date.now();
+    }
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    if (now - this.#sweptAt < 1_000 && this.#lanes.size <= MAX_LANES) return;
+    this.#sweptAt = now;
+    for (const [key, lane] of this.#lanes) {
+      if (lane.inflight === undefined && now - lane.touchedAt > this.#grace) {
+        this.#lanes.delete(key);
+      }
+    }
+    while (this.#lanes.size > MAX_LANES) {
+      const oldest = this.#lanes.keys().next().value;
+      if (oldest === undefined) break;
+      this.#lanes.delete(oldest);
+    }
+  }
+}
+
+async function laneKey(scope: string, refreshToken: string): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    'SHA-256',
+    new TextEncoder().encode(`${scope}\n${refreshToken}`),
+  );
+  return base64url.encode(new Uint8Array(digest));
+}
+
+/** The coordinator every client of this process shares. */
+export const refreshCoordinator: RefreshCoordinator<RefreshResult> =
+  new RefreshCoordinator<RefreshResult>();

@@ -1,0 +1,195 @@
+/**
+ * Access tokens: the per-resource / per-organization cache kept in `accessTokenMap`, and the
+ * refresh-token grant that fills it (Logto's `resource=` and `organization_id=`).
+ *
+ * @module
+ */
+import * as oidc from 'openid-client';
+import { z } from 'zod';
+import type { IdTokenClaims } from './claims.js';
+import type { LogtoConfig } from './config.js';
+import type { ProviderMetadata } from './discovery.js';
+import { OrganizationsScopeRequiredError } from './errors.js';
+import { verifyIdToken } from './id-token.js';
+import { openidConfiguration, toLogtoError } from './lib/openid.js';
+import { getOrganizationIdFromUrn, ORGANIZATION_URN_PREFIX, UserInfoScope } from './scopes.js';
+
+/** What an access token is for: the default (userinfo) token, a resource, an organization. */
+export interface TokenTarget {
+  /** The API resource indicator; `undefined` for the default or organization token. */
+  resource: string | undefined;
+  organizationId: string | undefined;
+  /** The key in `accessTokenMap`. */
+  key: string;
+}
+
+const cachedTokenSchema = z.object({
+  token: z.string(),
+  /** Epoch seconds after which the token is not used any more (a margin included). */
+  expiresAt: z.number(),
+  scope: z.string().optional(),
+});
+
+/** One cached access token. */
+export type CachedAccessToken = z.infer<typeof cachedTokenSchema>;
+
+/** The `accessTokenMap` value: cached tokens by {@link TokenTarget.key}. */
+export type AccessTokenMap = Record<string, CachedAccessToken>;
+
+/**
+ * Resolves what `getAccessToken(resource, { organizationId })` asks for. An organization URN as
+ * the resource means that organization's token (the seed SDK's convention). Throws a
+ * `TypeError` for a resource that is not configured (Logto would answer `invalid_target`) and
+ * {@link OrganizationsScopeRequiredError} for an organization without the scope.
+ *
+ * @example
+ * ```ts
+ * resolveTokenTarget(config, 'https://api.example.com'); // { key: 'https://api.example.com', … }
+ * resolveTokenTarget(config, undefined, 'org_1'); // { key: 'urn:logto:organization:org_1', … }
+ * ```
+ */
+export function resolveTokenTarget(
+  config: LogtoConfig,
+  resource?: string,
+  organizationId?: string,
+): TokenTarget {
+  let target = resource || undefined;
+  let organization = organizationId || undefined;
+  if (target?.startsWith(ORGANIZATION_URN_PREFIX) && organization === undefined) {
+    organization = getOrganizationIdFromUrn(target);
+    target = undefined;
+  }
+  if (target !== undefined && !config.resources.includes(target)) {
+    throw new TypeError(
+      'This resource is not in the client config "resources"; add it there so sign-in requests it.',
+    );
+  }
+  if (organization !== undefined && !config.scopes.includes(UserInfoScope.Organizations)) {
+    throw new OrganizationsScopeRequiredError();
+  }
+  const key =
+    organization === undefined
+      ? (target ?? '')
+      : `${target ?? ''}#${ORGANIZATION_URN_PREFIX}${organization}`.replace(/^#/, '');
+  return { resource: target, organizationId: organization, key };
+}
+
+/**
+ * Reads `accessTokenMap`. A missing or corrupt value reads as empty (the tokens are fetched
+ * again), never as an error.
+ *
+ * @example
+ * ```ts
+ * const map = readAccessTokenMap(await storage.get('accessTokenMap'));
+ * ```
+ */
+export function readAccessTokenMap(raw: string | null | undefined): AccessTokenMap {
+  if (!raw) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return {}; // a corrupt cache only costs a refresh
+  }
+  const parsed = z.record(z.string(), cachedTokenSchema).safeParse(json);
+  return parsed.success ? parsed.data : {};
+}
+
+/**
+ * Whether a cached token can still be used (its expiry already includes a safety margin).
+ *
+ * @example
+ * ```ts
+ * if (isFresh(map[key])) return map[key].token;
+ * ```
+ */
+export function isFresh(
+  entry: CachedAccessToken | undefined,
+  now: number = Date.now(),
+): entry is CachedAccessToken {
+  return entry !== undefined && now < entry.expiresAt * 1000;
+}
+
+/**
+ * When to stop using an access token: the request start plus `expires_in`, minus a margin of
+ * a tenth of its lifetime capped at 60 s (so a token is never used in its last moments, and
+ * short-lived tokens are still cached). Epoch seconds.
+ *
+ * @example
+ * ```ts
+ * accessTokenExpiry(Date.now(), 3600); // now + 3540 s
+ * ```
+ */
+export function accessTokenExpiry(requestStartedAt: number, expiresIn: number | undefined): number {
+  const lifetime = expiresIn ?? 3600;
+  const margin = Math.min(60, lifetime / 10);
+  return Math.floor(requestStartedAt / 1000 + lifetime - margin);
+}
+
+/**
+ * The extra token-request parameters of a target: `resource=` for an API resource,
+ * `organization_id=` for an organization, both for an organization-scoped API token.
+ *
+ * @example
+ * ```ts
+ * refreshParameters({ resource: undefined, organizationId: 'org_1', key });
+ * // URLSearchParams { organization_id: 'org_1' }
+ * ```
+ */
+export function refreshParameters(target: TokenTarget): URLSearchParams {
+  const params = new URLSearchParams();
+  if (target.resource !== undefined) params.set('resource', target.resource);
+  if (target.organizationId !== undefined) params.set('organization_id', target.organizationId);
+  return params;
+}
+
+/** The result of one refresh-token grant, ID token verified. */
+export interface RefreshResult {
+  accessToken: string;
+  /** Epoch seconds, margin included. */
+  expiresAt: number;
+  scope: string | undefined;
+  /** The refresh token to keep: the rotated one, or the one used when the provider kept it. */
+  refreshToken: string;
+  idToken: string | undefined;
+  idTokenClaims: IdTokenClaims | undefined;
+}
+
+/**
+ * One refresh-token grant for a target. An ID token in the response is verified and must be
+ * the same user (`iss`, `sub`, `aud`) as `previous`. Use the client (which coordinates
+ * concurrent refreshes) rather than calling this directly.
+ *
+ * @example
+ * ```ts
+ * const result = await refreshTokens(config, metadata, refreshToken, target, previousClaims);
+ * ```
+ */
+export async function refreshTokens(
+  config: LogtoConfig,
+  metadata: ProviderMetadata,
+  refreshToken: string,
+  target: TokenTarget,
+  previous: IdTokenClaims | undefined,
+): Promise<RefreshResult> {
+  const configuration = openidConfiguration(config, metadata);
+  const startedAt = Date.now();
+  let response: oidc.TokenEndpointResponse;
+  try {
+    response = await oidc.refreshTokenGrant(configuration, refreshToken, refreshParameters(target));
+  } catch (error) {
+    throw toLogtoError(error, 'token');
+  }
+  const idToken = response.id_token;
+  const idTokenClaims = idToken
+    ? await verifyIdToken(idToken, config, metadata, { previous })
+    : undefined;
+  return {
+    accessToken: response.access_token,
+    expiresAt: accessTokenExpiry(startedAt, response.expires_in),
+    scope: response.scope,
+    refreshToken: response.refresh_token ?? refreshToken,
+    idToken,
+    idTokenClaims,
+  };
+}
