@@ -1,4 +1,5 @@
-import { parseCookie, stringifySetCookie } from 'cookie';
+// cookie 1.x: 2.x needs Node 22, and we support Node >= 20.19.
+import { parse as parseCookie, serialize as stringifyCookie } from 'cookie';
 
 /**
  * The default cookie name prefix.
@@ -130,9 +131,7 @@ export function serializeCookie(
   attributes: CookieAttributes,
   maxAge: number,
 ): string {
-  return stringifySetCookie({
-    name,
-    value,
+  return stringifyCookie(name, value, {
     maxAge: Math.max(0, Math.floor(maxAge)),
     ...attributes,
   });
