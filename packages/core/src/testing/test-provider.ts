@@ -12,7 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, SignJWT, UnsecuredJWT } from 'jose';
 
 /** Routes whose requests are counted and can be delayed. */
-export type TestRoute = 'discovery' | 'jwks' | 'authorization' | 'token' | 'userinfo' | 'revocation';
+export type TestRoute =
+  | 'discovery'
+  | 'jwks'
+  | 'authorization'
+  | 'token'
+  | 'userinfo'
+  | 'revocation';
 
 /** How the next ID tokens are signed. */
 export type SigningMode =
@@ -46,6 +52,8 @@ export interface TestProviderOptions {
   accessTokenTtl?: number;
   /** Rotate on every use and fail on reuse (like strict providers). Default true. */
   rotateRefreshTokens?: boolean;
+  /** Revoke the whole grant when a used refresh token comes back. Default true. */
+  revokeOnReuse?: boolean;
   organizations?: string[];
 }
 
@@ -72,6 +80,7 @@ export class TestProvider {
   discoveryHook: ((body: Record<string, unknown>) => void) | undefined;
   accessTokenTtl: number;
   readonly rotateRefreshTokens: boolean;
+  readonly revokeOnReuse: boolean;
   readonly organizations: string[];
   /** Token request bodies received, in order. */
   readonly tokenRequests: URLSearchParams[] = [];
@@ -91,6 +100,7 @@ export class TestProvider {
     this.#algorithm = options.algorithm ?? 'ES384';
     this.accessTokenTtl = options.accessTokenTtl ?? 3600;
     this.rotateRefreshTokens = options.rotateRefreshTokens ?? true;
+    this.revokeOnReuse = options.revokeOnReuse ?? true;
     this.organizations = options.organizations ?? ['org_1'];
   }
 
@@ -243,18 +253,28 @@ export class TestProvider {
       this.#codes.delete(body.get('code') ?? '');
       const verifier = body.get('code_verifier') ?? '';
       const challenge = createHash('sha256').update(verifier).digest('base64url');
-      if (!grant || grant.challenge !== challenge || grant.redirectUri !== body.get('redirect_uri')) {
-        return send(res, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' });
+      if (
+        !grant ||
+        grant.challenge !== challenge ||
+        grant.redirectUri !== body.get('redirect_uri')
+      ) {
+        return send(res, 400, {
+          error: 'invalid_grant',
+          error_description: 'grant request is invalid',
+        });
       }
       return send(res, 200, await this.#issue(grant, 'code', undefined, undefined));
     }
     if (body.get('grant_type') === 'refresh_token') {
       const entry = this.#refreshTokens.get(body.get('refresh_token') ?? '');
       if (!entry || entry.grant.revoked) {
-        return send(res, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' });
+        return send(res, 400, {
+          error: 'invalid_grant',
+          error_description: 'grant request is invalid',
+        });
       }
       if (entry.used) {
-        entry.grant.revoked = true;
+        if (this.revokeOnReuse) entry.grant.revoked = true;
         return send(res, 400, {
           error: 'invalid_grant',
           error_description: 'refresh token already used',
@@ -291,8 +311,7 @@ export class TestProvider {
       accessToken = randomBytes(32).toString('base64url');
       this.#accessTokens.set(accessToken, grant.sub);
     } else {
-      const aud =
-        resource ?? `urn:logto:organization:${organizationId}`;
+      const aud = resource ?? `urn:logto:organization:${organizationId}`;
       accessToken = await new SignJWT({
         scope: '',
         client_id: this.clientId,
@@ -357,7 +376,9 @@ export class TestProvider {
         return `${header}.${forged}.${signature}`;
       }
       case 'no-kid':
-        return new SignJWT(claims).setProtectedHeader({ alg: key.alg, typ: 'JWT' }).sign(key.privateKey);
+        return new SignJWT(claims)
+          .setProtectedHeader({ alg: key.alg, typ: 'JWT' })
+          .sign(key.privateKey);
       case 'normal':
         return new SignJWT(claims)
           .setProtectedHeader({ alg: key.alg, typ: 'JWT', kid: key.kid })
