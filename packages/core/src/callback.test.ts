@@ -182,31 +182,86 @@ describe('handleSignInCallback against a provider that misbehaves', () => {
   });
 
   const claimCases: [string, (claims: Record<string, unknown>) => void, string, string][] = [
-    ['a wrong issuer', (c) => void (c.iss = 'https://evil.example/oidc'), 'iss', 'mismatch'],
-    ['a wrong audience', (c) => void (c.aud = 'another-app'), 'aud', 'mismatch'],
     [
-      'several audiences without azp',
-      (c) => void (c.aud = [c.aud, 'another-app']),
+      'a wrong issuer',
+      (c) => {
+        c.iss = 'https://evil.example/oidc';
+      },
+      'iss',
+      'mismatch',
+    ],
+    [
+      'a wrong audience',
+      (c) => {
+        c.aud = 'another-app';
+      },
       'aud',
       'mismatch',
     ],
-    ['an azp that is another client', (c) => void (c.azp = 'another-app'), 'azp', 'mismatch'],
-    ['a missing iat', (c) => void delete c.iat, 'iat', 'missing'],
-    ['a missing sub', (c) => void delete c.sub, 'sub', 'missing'],
+    [
+      'several audiences without azp',
+      (c) => {
+        c.aud = [c.aud, 'another-app'];
+      },
+      'aud',
+      'mismatch',
+    ],
+    [
+      'an azp that is another client',
+      (c) => {
+        c.azp = 'another-app';
+      },
+      'azp',
+      'mismatch',
+    ],
+    [
+      'a missing iat',
+      (c) => {
+        delete c.iat;
+      },
+      'iat',
+      'missing',
+    ],
+    [
+      'a missing sub',
+      (c) => {
+        delete c.sub;
+      },
+      'sub',
+      'missing',
+    ],
     [
       'an expired token',
-      (c) => void (c.exp = Math.floor(Date.now() / 1000) - 600),
+      (c) => {
+        c.exp = Math.floor(Date.now() / 1000) - 600;
+      },
       'exp',
       'expired',
     ],
     [
       'an iat in the future',
-      (c) => void (c.iat = Math.floor(Date.now() / 1000) + 600),
+      (c) => {
+        c.iat = Math.floor(Date.now() / 1000) + 600;
+      },
       'iat',
       'not_yet_valid',
     ],
-    ['a wrong nonce', (c) => void (c.nonce = 'another-nonce'), 'nonce', 'mismatch'],
-    ['a missing nonce', (c) => void delete c.nonce, 'nonce', 'missing'],
+    [
+      'a wrong nonce',
+      (c) => {
+        c.nonce = 'another-nonce';
+      },
+      'nonce',
+      'mismatch',
+    ],
+    [
+      'a missing nonce',
+      (c) => {
+        delete c.nonce;
+      },
+      'nonce',
+      'missing',
+    ],
   ];
   for (const [name, hook, claim, reason] of claimCases) {
     it(`rejects ${name}`, async () => {

@@ -191,7 +191,8 @@ export class TestProvider {
         const entry = this.#refreshTokens.get(body?.get('token') ?? '');
         if (entry) entry.grant.revoked = true;
         res.statusCode = 200;
-        return void res.end();
+        res.end();
+        return;
       }
     }
   }
@@ -391,7 +392,8 @@ export class TestProvider {
     const sub = this.#accessTokens.get(token);
     if (!sub) {
       res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
-      return send(res, 401, { error: 'invalid_token' });
+      send(res, 401, { error: 'invalid_token' });
+      return;
     }
     const body: Record<string, unknown> = {
       sub,
