@@ -1,6 +1,7 @@
 /**
- * A headless user agent for tests: follows the dev server's redirects with a cookie jar and
- * fills its sign-in form, so a sign-in can be completed without a browser.
+ * A headless user agent for tests and benchmarks: follows redirects across origins with a
+ * cookie jar per origin, fills the dev server's sign-in form and confirms its sign-out page, so
+ * a whole sign-in through an app can run without a browser.
  */
 
 interface StoredCookie {
@@ -8,14 +9,24 @@ interface StoredCookie {
   path: string;
 }
 
-const maxHops = 20;
+const maxHops = 25;
 
 export interface Credentials {
   username: string;
   password: string;
 }
 
-/** A cookie jar scoped to one origin (the dev server's); honours cookie paths and deletions. */
+/** Where a visit ended: the last response (not a redirect) and the URLs it went through. */
+export interface Visit {
+  url: string;
+  status: number;
+  body: string;
+  headers: Headers;
+  /** Every URL requested, in order. */
+  trail: string[];
+}
+
+/** One origin's cookies; honours `Path`, `Max-Age=0` and past `Expires`. */
 class CookieJar {
   readonly #cookies = new Map<string, StoredCookie>();
 
@@ -50,6 +61,10 @@ class CookieJar {
     }
     return parts.join('; ');
   }
+
+  names(): string[] {
+    return [...this.#cookies.keys()].map((key) => key.slice(0, key.indexOf('\u0000')));
+  }
 }
 
 function hiddenInputs(html: string): URLSearchParams {
@@ -64,65 +79,135 @@ function hiddenInputs(html: string): URLSearchParams {
   return form;
 }
 
+const isSignInForm = (html: string): boolean =>
+  html.includes('logto-dev') && /<form method="post" action="\/sign-in"/.test(html);
+const logoutFormAction = (html: string): string | undefined =>
+  /<form\b[^>]*id="op\.logoutForm"[^>]*action="([^"]+)"|<form\b[^>]*action="([^"]+)"[^>]*id="op\.logoutForm"/
+    .exec(html)
+    ?.slice(1)
+    .find(Boolean);
+
 /**
- * A user agent for the dev server, keeping its cookies between sign-in and sign-out (so
- * signing out really ends the provider session, as in a browser).
+ * A user with a browser's memory: cookies per origin, kept across visits, so signing out
+ * really ends the provider session and an app's session cookie is sent back to it.
  *
  * @example
- * const agent = new HeadlessUser({ username: 'demo', password: 'demo-password' });
- * const callbackUrl = await agent.signIn(await client.signIn({ redirectUri }));
+ * const user = new HeadlessUser({ username: 'demo', password: 'demo-password' });
+ * const page = await user.visit('http://localhost:3000/sign-in'); // ends on the app's page
  */
 export class HeadlessUser {
-  readonly #jar = new CookieJar();
+  readonly #jars = new Map<string, CookieJar>();
 
   constructor(
     private readonly credentials: Credentials,
     private readonly fetchImpl: typeof fetch = globalThis.fetch,
   ) {}
 
-  async #request(url: URL, init: RequestInit = {}): Promise<Response> {
+  #jar(url: URL): CookieJar {
+    let jar = this.#jars.get(url.origin);
+    if (!jar) {
+      jar = new CookieJar();
+      this.#jars.set(url.origin, jar);
+    }
+    return jar;
+  }
+
+  /** The `Cookie` header this user would send to a URL. */
+  cookieHeader(url: string | URL): string {
+    const target = new URL(url);
+    return this.#jar(target).header(target);
+  }
+
+  /** Names of the cookies this user holds for an origin. */
+  cookieNames(url: string | URL): string[] {
+    return this.#jar(new URL(url)).names();
+  }
+
+  /** One request, no redirect following; cookies are sent and stored. */
+  async request(url: string | URL, init: RequestInit = {}): Promise<Response> {
+    const target = new URL(url);
     const headers = new Headers(init.headers);
-    const cookie = this.#jar.header(url);
+    const cookie = this.#jar(target).header(target);
     if (cookie) headers.set('cookie', cookie);
-    const response = await this.fetchImpl(url, { ...init, headers, redirect: 'manual' });
-    this.#jar.store(response);
+    const response = await this.fetchImpl(target, { ...init, headers, redirect: 'manual' });
+    this.#jar(target).store(response);
     return response;
   }
 
+  #post(url: URL, form: URLSearchParams): Promise<Response> {
+    return this.request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+  }
+
   /**
-   * Follows an authorization URL through the sign-in form and consent until the provider
-   * redirects to another origin (the app's callback). Returns that URL, which carries `code`,
-   * `state` and `iss` — or `error` when the provider refused.
+   * Opens a URL like a person: follows redirects on any origin, signs in on the dev server's
+   * page and confirms its sign-out page. Stops at the first response that is not a redirect,
+   * or, with `stopAt`, before requesting a URL for which `stopAt` returns true.
    */
-  async signIn(authorizationUrl: string): Promise<string> {
-    let url = new URL(authorizationUrl);
-    const origin = url.origin;
+  async visit(url: string | URL, options: { stopAt?: (url: URL) => boolean } = {}): Promise<Visit> {
+    let current = new URL(url);
+    const trail: string[] = [];
     let submitted = false;
     for (let hop = 0; hop < maxHops; hop++) {
-      let response = await this.#request(url);
-      if (response.status === 200 && url.pathname === '/sign-in' && !submitted) {
-        await response.body?.cancel();
-        submitted = true;
-        const form = new URLSearchParams(this.credentials as unknown as Record<string, string>);
-        response = await this.#request(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: form.toString(),
-        });
-        if (response.status === 401) {
-          await response.body?.cancel();
-          throw new Error('Sign-in failed: the username or password is incorrect.');
+      if (options.stopAt?.(current)) {
+        return { url: current.href, status: 0, body: '', headers: new Headers(), trail };
+      }
+      trail.push(current.href);
+      let response = await this.request(current);
+      if (response.status === 200) {
+        const body = await response.text();
+        const logoutAction = logoutFormAction(body);
+        if (isSignInForm(body) && !submitted) {
+          submitted = true;
+          response = await this.#post(current, new URLSearchParams({ ...this.credentials }));
+          if (response.status === 401) {
+            await response.body?.cancel();
+            throw new Error('Sign-in failed: the username or password is incorrect.');
+          }
+        } else if (logoutAction) {
+          const form = hiddenInputs(body);
+          form.set('logout', 'yes');
+          const target = new URL(logoutAction.replaceAll('&amp;', '&'), current);
+          response = await this.#post(target, form);
+          current = target;
+        } else {
+          return { url: current.href, status: 200, body, headers: response.headers, trail };
         }
       }
       const location = response.headers.get('location');
-      await response.body?.cancel();
       if (response.status < 300 || response.status >= 400 || !location) {
-        throw new Error(`Sign-in stopped at ${url.pathname} with HTTP ${response.status}.`);
+        const body = await response.text();
+        return {
+          url: current.href,
+          status: response.status,
+          body,
+          headers: response.headers,
+          trail,
+        };
       }
-      url = new URL(location, url);
-      if (url.origin !== origin) return url.href;
+      await response.body?.cancel();
+      current = new URL(location, current);
     }
-    throw new Error('Sign-in did not finish: too many redirects.');
+    throw new Error('Too many redirects.');
+  }
+
+  /**
+   * Follows an authorization URL through sign-in and consent until the provider redirects to
+   * another origin (the app's callback), and returns that URL with `code`, `state` and `iss`
+   * — or `error` when the provider refused. The callback itself is not requested.
+   */
+  async signIn(authorizationUrl: string): Promise<string> {
+    const origin = new URL(authorizationUrl).origin;
+    const visit = await this.visit(authorizationUrl, { stopAt: (url) => url.origin !== origin });
+    if (visit.status !== 0) {
+      throw new Error(
+        `Sign-in stopped at ${new URL(visit.url).pathname} with HTTP ${visit.status}.`,
+      );
+    }
+    return visit.url;
   }
 
   /**
@@ -130,24 +215,11 @@ export class HeadlessUser {
    * the provider finally redirected (the post-logout redirect URI or its success page).
    */
   async signOut(endSessionUrl: string): Promise<string> {
-    const url = new URL(endSessionUrl);
-    const page = await this.#request(url);
-    const html = await page.text();
-    if (page.status !== 200) throw new Error(`Sign-out failed with HTTP ${page.status}.`);
-    const action = /<form\b[^>]*action="([^"]+)"/.exec(html)?.[1];
-    if (!action) throw new Error('Sign-out page has no confirmation form.');
-    const form = hiddenInputs(html);
-    form.set('logout', 'yes');
-    const target = new URL(action.replaceAll('&amp;', '&'), url);
-    const response = await this.#request(target, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-    });
-    await response.body?.cancel();
-    const location = response.headers.get('location');
-    if (!location) throw new Error(`Sign-out confirmation answered HTTP ${response.status}.`);
-    return new URL(location, target).href;
+    const origin = new URL(endSessionUrl).origin;
+    const visit = await this.visit(endSessionUrl, { stopAt: (url) => url.origin !== origin });
+    if (visit.status === 0) return visit.url;
+    if (visit.status === 200) return visit.url; // the provider's own "signed out" page
+    throw new Error(`Sign-out failed with HTTP ${visit.status}.`);
   }
 }
 

@@ -1,4 +1,4 @@
-export type { Credentials } from './headless.js';
+export type { Credentials, Visit } from './headless.js';
 export { completeSignIn, completeSignOut, HeadlessUser } from './headless.js';
 export type { SigningJwk } from './keys.js';
 export { generateSigningKey } from './keys.js';
