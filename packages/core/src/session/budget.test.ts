@@ -2,17 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
-  ACCESS_TOKEN_MAP_KEY,
   cookieHeaderBytes,
-  dropLeastRecentlyUsedToken,
   fitsCookieBudget,
   fitToBudget,
   MAX_COOKIE_HEADER_BYTES,
+  maxCookieValueLength,
 } from './budget.js';
 import { MAX_SET_COOKIE_BYTES, splitCookie, writeChunkedCookie } from './chunks.js';
 import { resolveCookieOptions } from './cookie.js';
 import { deriveSessionKeys } from './keys.js';
 import { byteLength } from './lib/bytes.js';
+import { ACCESS_TOKEN_MAP_KEY, dropLeastRecentlyUsedTokens } from './lru-tokens.js';
 import { sealSession } from './seal.js';
 import { NOW, SECRET, sessionData } from './test-fixtures.js';
 
@@ -33,7 +33,7 @@ async function fitSession(data: Record<string, string>, allowance?: number) {
     seal: (value) => sealSession(value, keys, { expiresAt: NOW + MAX_AGE, now: NOW }),
     fits: (sealed) =>
       fitsCookieBudget(NAME, sealed, attributes, MAX_AGE, { otherCookiesAllowance: allowance }),
-    shrink: (value) => dropLeastRecentlyUsedToken(value.data, { now: NOW }),
+    shrink: (value) => dropLeastRecentlyUsedTokens(value.data, { now: NOW }),
   });
 }
 
@@ -66,6 +66,22 @@ describe('cookieHeaderBytes / fitsCookieBudget', () => {
     assert.ok(cookieHeaderBytes(chunks) + 2048 <= MAX_COOKIE_HEADER_BYTES);
     const over = splitCookie(NAME, 'a'.repeat(largest + 1), attributes, MAX_AGE);
     assert.ok(cookieHeaderBytes(over) + 2048 > MAX_COOKIE_HEADER_BYTES);
+  });
+});
+
+describe('maxCookieValueLength', () => {
+  it('is the longest value fitsCookieBudget accepts', () => {
+    const max = maxCookieValueLength(NAME, attributes, MAX_AGE);
+    assert.equal(fitsCookieBudget(NAME, 'a'.repeat(max), attributes, MAX_AGE), true);
+    assert.equal(fitsCookieBudget(NAME, 'a'.repeat(max + 1), attributes, MAX_AGE), false);
+    assert.ok(max > 6000 && max < 6142, String(max));
+  });
+
+  it('is 0 when nothing fits', () => {
+    assert.equal(
+      maxCookieValueLength(NAME, attributes, MAX_AGE, { otherCookiesAllowance: 8190 }),
+      0,
+    );
   });
 });
 
@@ -109,52 +125,6 @@ describe('fitToBudget', () => {
 
   it('throws session_too_large for an ID token too big for cookies', async () => {
     await assert.rejects(fitSession({ idToken: 'a'.repeat(9000) }), { code: 'session_too_large' });
-  });
-});
-
-describe('dropLeastRecentlyUsedToken', () => {
-  const entry = (lastUsedAt: number | undefined, expiresAt = NOW + 3600) => ({
-    token: 't',
-    expiresAt,
-    ...(lastUsedAt === undefined ? {} : { lastUsedAt }),
-  });
-
-  it('drops expired tokens first, then the least recently used, then the earliest to expire', () => {
-    const data = {
-      accessTokenMap: JSON.stringify({
-        recent: entry(NOW),
-        old: entry(NOW - 100),
-        expired: entry(NOW, NOW - 1),
-        oldSoon: entry(NOW - 100, NOW + 10),
-        never: entry(undefined),
-      }),
-    };
-    const order: string[] = [];
-    let before = tokenKeys(data);
-    while (dropLeastRecentlyUsedToken(data, { now: NOW })) {
-      const after = tokenKeys(data);
-      order.push(...before.filter((key) => !after.includes(key)));
-      before = after;
-    }
-    assert.deepEqual(order, ['expired', 'never', 'oldSoon', 'old', 'recent']);
-    assert.equal(ACCESS_TOKEN_MAP_KEY in data, false);
-  });
-
-  it('keeps the seed shape { x: { … } } and the other keys', () => {
-    const data = {
-      idToken: 'id',
-      accessTokenMap: JSON.stringify({ x: { a: entry(NOW), b: entry(NOW - 5) } }),
-    };
-    assert.equal(dropLeastRecentlyUsedToken(data, { now: NOW }), true);
-    assert.deepEqual(JSON.parse(data.accessTokenMap), { x: { a: entry(NOW) } });
-    assert.equal(data.idToken, 'id');
-  });
-
-  it('removes a cache that does not parse, and reports false when there is none', () => {
-    const data: Record<string, string> = { accessTokenMap: '{not json' };
-    assert.equal(dropLeastRecentlyUsedToken(data), true);
-    assert.deepEqual(data, {});
-    assert.equal(dropLeastRecentlyUsedToken(data), false);
   });
 });
 

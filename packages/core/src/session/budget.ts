@@ -1,7 +1,6 @@
 import { MAX_SET_COOKIE_BYTES, splitCookie } from './chunks.js';
 import type { CookieAttributes } from './cookie.js';
 import { byteLength } from './lib/bytes.js';
-import { epochSeconds } from './seal.js';
 
 /**
  * The largest `Cookie` request header line we allow, `Cookie: ` included: Apache's
@@ -115,6 +114,34 @@ export function fitsCookieBudget(
 }
 
 /**
+ * The longest cookie-safe (ASCII) value that {@link fitsCookieBudget} accepts for `<name>`:
+ * the layout only depends on the length, so a sealed value fits exactly when it is no longer.
+ *
+ * @example
+ * ```ts
+ * const maxLength = maxCookieValueLength('logto', attributes, 86_400); // about 6 000
+ * const fits = (sealed: string) => sealed.length <= maxLength;
+ * ```
+ */
+export function maxCookieValueLength(
+  name: string,
+  attributes: CookieAttributes,
+  maxAge: number,
+  budget: CookieBudget = {},
+): number {
+  const fits = (length: number): boolean =>
+    fitsCookieBudget(name, 'a'.repeat(length), attributes, maxAge, budget);
+  let low = 0; // fits (the empty value is never written, so 0 stands for "nothing fits")
+  let high = budget.maxCookieHeaderBytes ?? MAX_COOKIE_HEADER_BYTES; // never fits
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
  * How {@link fitToBudget} seals, measures and shrinks.
  *
  * @example
@@ -122,7 +149,7 @@ export function fitsCookieBudget(
  * const strategy: FitStrategy<SessionPayload> = {
  *   seal: (payload) => sealSession(payload, keys, { expiresAt, now }),
  *   fits: (sealed) => fitsCookieBudget('logto', sealed, attributes, maxAge),
- *   shrink: (payload) => dropLeastRecentlyUsedToken(payload.data, { now }),
+ *   shrink: (payload) => dropLeastRecentlyUsedTokens(payload.data, { now }),
  * };
  * ```
  */
@@ -162,7 +189,7 @@ export interface FitResult<T> {
  * const { sealed } = await fitToBudget(session, {
  *   seal: (value) => sealSession(value, keys, { expiresAt, now }),
  *   fits: (value) => fitsCookieBudget(name, value, attributes, maxAge),
- *   shrink: (value) => dropLeastRecentlyUsedToken(value.data, { now }),
+ *   shrink: (value) => dropLeastRecentlyUsedTokens(value.data, { now }),
  * });
  * ```
  */
@@ -175,107 +202,4 @@ export async function fitToBudget<T>(data: T, strategy: FitStrategy<T>): Promise
     if (!strategy.shrink(working)) throw sessionTooLarge();
     shrinks += 1;
   }
-}
-
-/**
- * The storage key of the access token cache, as the seed names it.
- *
- * @example
- * ```ts
- * const cache = storage.get(ACCESS_TOKEN_MAP_KEY);
- * ```
- */
-export const ACCESS_TOKEN_MAP_KEY = 'accessTokenMap';
-
-type TokenEntries = Record<string, unknown>;
-
-function readTokenMap(
-  raw: string,
-): { entries: TokenEntries; wrap: (entries: TokenEntries) => unknown } | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return undefined; // not JSON: nothing we know how to shrink
-  }
-  if (!isObject(parsed)) return undefined;
-  // The seed stores `{ "x": { <key>: entry } }`; a flat `{ <key>: entry }` is accepted too.
-  const keys = Object.keys(parsed);
-  if (keys.length === 1 && keys[0] === 'x' && isObject(parsed.x) && !('token' in parsed.x)) {
-    return { entries: parsed.x, wrap: (entries) => ({ ...parsed, x: entries }) };
-  }
-  return { entries: parsed, wrap: (entries) => entries };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function numberField(entry: unknown, field: string): number {
-  const value = isObject(entry) ? entry[field] : undefined;
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-}
-
-/**
- * Removes one cached access token from the session data's `accessTokenMap` (a JSON string of
- * `{ [resourceOrOrganizationKey]: { token, expiresAt, lastUsedAt? } }`, or the seed's
- * `{ x: { … } }`): an expired or malformed entry first, else the least recently used one
- * (`lastUsedAt`, missing counts as oldest), ties broken by the earliest `expiresAt`. The map is
- * removed when it becomes empty. Times are in seconds since the epoch. Pass it as the `shrink`
- * of {@link fitToBudget}: a dropped token is fetched again with the refresh token when needed.
- *
- * @returns `false` when there was nothing to remove.
- *
- * @example
- * ```ts
- * const data = { ...session.data };
- * while (tooBig(data) && dropLeastRecentlyUsedToken(data)) {}
- * ```
- */
-export function dropLeastRecentlyUsedToken(
-  data: Record<string, string>,
-  options: { readonly key?: string; readonly now?: number } = {},
-): boolean {
-  const key = options.key ?? ACCESS_TOKEN_MAP_KEY;
-  const raw = data[key];
-  if (raw === undefined) return false;
-  const map = readTokenMap(raw);
-  if (!map) {
-    delete data[key];
-    return true;
-  }
-  const now = options.now ?? epochSeconds();
-  const rank = (name: string): [number, number, number] => {
-    const entry = map.entries[name];
-    const usable = isObject(entry) && typeof entry.token === 'string';
-    const expiresAt = numberField(entry, 'expiresAt');
-    const stale = !usable || expiresAt <= now ? 0 : 1;
-    return [stale, numberField(entry, 'lastUsedAt'), expiresAt];
-  };
-  const names = Object.keys(map.entries);
-  if (names.length === 0) {
-    delete data[key];
-    return true;
-  }
-  let victim = names[0]!;
-  let victimRank = rank(victim);
-  for (const name of names.slice(1)) {
-    const candidate = rank(name);
-    if (compareRanks(candidate, victimRank) < 0) {
-      victim = name;
-      victimRank = candidate;
-    }
-  }
-  const { [victim]: _dropped, ...rest } = map.entries;
-  if (Object.keys(rest).length === 0) delete data[key];
-  else data[key] = JSON.stringify(map.wrap(rest));
-  return true;
-}
-
-function compareRanks(a: readonly number[], b: readonly number[]): number {
-  for (let index = 0; index < a.length; index += 1) {
-    const difference = a[index]! - b[index]!;
-    if (difference !== 0) return difference;
-  }
-  return 0;
 }

@@ -2,6 +2,7 @@ export * from './budget.js';
 export * from './chunks.js';
 export * from './cookie.js';
 export * from './keys.js';
+export * from './lru-tokens.js';
 export * from './seal.js';
 export * from './session.js';
 export * from './session-id.js';

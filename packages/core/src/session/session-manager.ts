@@ -1,14 +1,10 @@
 import { decodeJwt } from 'jose';
 import type { z } from 'zod';
-import {
-  type CookieBudget,
-  dropLeastRecentlyUsedToken,
-  fitsCookieBudget,
-  fitToBudget,
-} from './budget.js';
+import { type CookieBudget, fitToBudget, maxCookieValueLength } from './budget.js';
 import { deleteCookies, joinCookie, presentCookieNames, writeChunkedCookie } from './chunks.js';
 import { type CookieOptions, parseCookieHeader, resolveCookieOptions } from './cookie.js';
 import { getSessionKeys, normalizeSecrets, type SessionKeys, type SessionSecret } from './keys.js';
+import { dropLeastRecentlyUsedTokens } from './lru-tokens.js';
 import { epochSeconds, sealSession, unsealSession } from './seal.js';
 import {
   isSessionExpired,
@@ -247,11 +243,20 @@ export class SessionManager {
     const keys = await this.#keys();
 
     if (!this.#store) {
+      const maxLength = maxCookieValueLength(name, attributes, maxAge, this.#budget);
+      let excess = 0;
       const { sealed } = await fitToBudget(session, {
         seal: (payload) => sealSession(payload, keys, { expiresAt, now }),
-        fits: (sealed) => fitsCookieBudget(name, sealed, attributes, maxAge, this.#budget),
+        fits: (sealed) => {
+          excess = sealed.length - maxLength;
+          return excess <= 0;
+        },
+        // Sealing turns 3 plaintext bytes into 4 characters: free that much in one go.
         shrink: (payload) =>
-          dropLeastRecentlyUsedToken(payload.data as Record<string, string>, { now }),
+          dropLeastRecentlyUsedTokens(payload.data as Record<string, string>, {
+            now,
+            bytes: Math.ceil((excess * 3) / 4),
+          }),
       });
       return writeChunkedCookie(name, sealed, attributes, maxAge, internal.present);
     }

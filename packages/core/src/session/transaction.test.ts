@@ -62,9 +62,16 @@ describe('sign-in transactions', () => {
 
   it('let two sign-ins in flight (two tabs) each complete', async () => {
     const jar = await begin(await begin({}, 'tab-1'), 'tab-2', NOW + 1);
-    const second = await readTransaction(context, jar, 'tab-2', { now: NOW + 5 });
+    const second = await readTransaction<ReturnType<typeof transaction>>(context, jar, 'tab-2', {
+      now: NOW + 5,
+    });
     const afterSecond = apply(jar, second.clear);
-    const first = await readTransaction(context, afterSecond, 'tab-1', { now: NOW + 6 });
+    const first = await readTransaction<ReturnType<typeof transaction>>(
+      context,
+      afterSecond,
+      'tab-1',
+      { now: NOW + 6 },
+    );
     assert.equal(second.transaction?.nonce, 'nonce-tab-2');
     assert.equal(first.transaction?.nonce, 'nonce-tab-1');
     assert.deepEqual(apply(afterSecond, first.clear), {});
