@@ -175,7 +175,9 @@ export class SessionManager {
   }
 
   /**
-   * Reads the session from a `Cookie` request header.
+   * Reads the session from a `Cookie` request header. Bad cookies never throw: they read as no
+   * session and are listed in `clear`. Only a failing `store` rejects (a store outage is not a
+   * sign-out; map it to 503).
    *
    * @example
    * ```ts
@@ -218,7 +220,8 @@ export class SessionManager {
    * The `Set-Cookie` values this response needs: none for an unchanged session within the
    * touch interval; the re-sealed (or re-signed) session when it changed, started, was renewed
    * or is due for renewal; deletions when it ended. Cached access tokens that do not fit the
-   * cookie budget are left out, least recently used first.
+   * cookie budget are left out, least recently used first. Call it once per request, after the
+   * handler; the values include the deletions of `loaded.clear`.
    *
    * @throws Error with `code: 'session_too_large'` when even without cached access tokens the
    *   session does not fit in cookies (use a store).
