@@ -76,7 +76,7 @@ export class LogtoClient {
   readonly config: LogtoConfig;
   readonly #storage: Storage;
 
-  constructor(config: LogtoClientConfig, options: LogtoClientOptions) {
+  constructor(config: LogtoClientConfig | LogtoConfig, options: LogtoClientOptions) {
     this.config = resolveConfig(config);
     const storage = options?.storage;
     if (

@@ -105,7 +105,8 @@ const resolved = new WeakMap<object, LogtoConfig>();
 
 /**
  * Validates and normalises a configuration once. The same input object always gives the same
- * frozen result, so per-request clients built from one config object cost nothing. Throws a
+ * frozen result, so per-request clients built from one config object cost nothing; a resolved
+ * config (`client.config`) is accepted as is. Throws a
  * `TypeError` that names every problem; the secret's value never appears in it.
  *
  * @example
@@ -113,7 +114,7 @@ const resolved = new WeakMap<object, LogtoConfig>();
  * const config = resolveConfig({ endpoint: 'https://tenant.logto.app', appId: 'app-id' });
  * ```
  */
-export function resolveConfig(input: LogtoClientConfig): LogtoConfig {
+export function resolveConfig(input: LogtoClientConfig | LogtoConfig): LogtoConfig {
   if (typeof input !== 'object' || input === null) {
     throw new TypeError('The Logto client config must be an object.');
   }
@@ -154,6 +155,7 @@ export function resolveConfig(input: LogtoClientConfig): LogtoConfig {
     insecureLoopback,
   });
   resolved.set(input, config);
+  resolved.set(config, config); // a resolved config resolves to itself
   return config;
 }
 

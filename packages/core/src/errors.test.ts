@@ -1,0 +1,98 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import {
+  type AnyLogtoError,
+  AuthorizationError,
+  IdTokenClaimError,
+  IdTokenSignatureError,
+  InvalidCallbackError,
+  InvalidGrantError,
+  isLogtoError,
+  LogtoError,
+  NotAuthenticatedError,
+  OAuthError,
+  OpaqueAccessTokenError,
+  OrganizationsScopeRequiredError,
+  ProviderResponseError,
+  ProviderTimeoutError,
+  ProviderUnavailableError,
+  SignInSessionNotFoundError,
+  UserInfoError,
+} from './errors.js';
+
+const all: AnyLogtoError[] = [
+  new NotAuthenticatedError(),
+  new SignInSessionNotFoundError(),
+  new InvalidCallbackError('missing_code', 'no code'),
+  new AuthorizationError('access_denied', 'cancelled'),
+  new IdTokenSignatureError('invalid_signature', 'bad'),
+  new IdTokenClaimError('nonce', 'mismatch'),
+  new UserInfoError('subject_mismatch', 'other user'),
+  new InvalidGrantError({ status: 400 }),
+  new OAuthError({ error: 'invalid_target', status: 400, logtoCode: 'oidc.invalid_target' }),
+  new ProviderUnavailableError(),
+  new ProviderTimeoutError(),
+  new ProviderResponseError('bad discovery'),
+  new OrganizationsScopeRequiredError(),
+  new OpaqueAccessTokenError(),
+];
+
+describe('LogtoError', () => {
+  it('gives every error a distinct stable code, also on the class', () => {
+    const codes = all.map((error) => error.code);
+    assert.equal(new Set(codes).size, all.length);
+    for (const error of all) {
+      assert.equal((error.constructor as unknown as { code: string }).code, error.code);
+      assert.ok(error instanceof LogtoError);
+      assert.ok(error instanceof Error);
+      assert.equal(error.name, error.constructor.name);
+      assert.equal(isLogtoError(error), true);
+    }
+    assert.equal(isLogtoError(new Error('x')), false);
+  });
+
+  it('narrows on code', () => {
+    const describe = (error: AnyLogtoError): string => {
+      switch (error.code) {
+        case 'id_token.claim':
+          return error.claim;
+        case 'callback.provider_error':
+          return error.error;
+        case 'oauth.error':
+          return `${error.status}`;
+        default:
+          return error.code;
+      }
+    };
+    assert.equal(describe(new IdTokenClaimError('iss', 'mismatch')), 'iss');
+    assert.equal(describe(new AuthorizationError('access_denied')), 'access_denied');
+    assert.equal(describe(new OAuthError({ error: 'x', status: 403 })), '403');
+  });
+
+  it('keeps the cause', () => {
+    const cause = new Error('upstream');
+    assert.equal(new ProviderTimeoutError(undefined, { cause }).cause, cause);
+  });
+
+  it('says which errors can be shown to the user', () => {
+    const safe = all.filter((error) => error.clientSafe).map((error) => error.code);
+    assert.deepEqual(safe.sort(), [
+      'callback.invalid',
+      'callback.provider_error',
+      'not_authenticated',
+      'oauth.invalid_grant',
+      'sign_in_session.not_found',
+    ]);
+  });
+
+  it('writes short messages with the claim or OAuth error, nothing secret', () => {
+    assert.equal(
+      new IdTokenClaimError('nonce', 'mismatch').message,
+      'The ID token "nonce" claim is not the expected value.',
+    );
+    assert.equal(
+      new OAuthError({ error: 'invalid_target' }).message,
+      'The provider rejected the request: invalid_target.',
+    );
+  });
+});

@@ -1,0 +1,258 @@
+import { LogtoClient } from '../client.js';
+import type { IdTokenClaims } from '../claims.js';
+import type { LogtoClientConfig } from '../config.js';
+import type { LoadedSession } from '../session/session-manager.js';
+import { SessionManager, type SessionManagerOptions } from '../session/session-manager.js';
+import type { SignInOptions } from '../sign-in.js';
+import { RequestStorage } from './request-storage.js';
+import { safeReturnTo } from './return-to.js';
+
+/** Debug lines saying what was decided; never a token, code or secret. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  warn?(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Paths of the routes the integrations mount. */
+export interface LogtoRoutes {
+  signIn: string;
+  signUp: string;
+  callback: string;
+  signOut: string;
+}
+
+/** Per-sign-in options an app may pass (everything but the redirect URI, which is fixed). */
+export type WebSignInOptions = Omit<SignInOptions, 'redirectUri'>;
+
+/** Options of the web integrations (Express, Hono): the client's config plus the web parts. */
+export interface LogtoWebOptions extends LogtoClientConfig {
+  /** The app's public base URL, e.g. `https://app.example.com`. Redirect URIs derive from it, never from `Host`. */
+  baseUrl: string;
+  /** Session settings; `secret` (≥ 32 characters, or several for rotation) is required. */
+  session: Omit<SessionManagerOptions, 'baseUrl'>;
+  /** Route paths; defaults `/sign-in`, `/sign-up`, `/callback`, `/sign-out`. */
+  routes?: Partial<LogtoRoutes>;
+  /** Where Logto sends the user after sign-out; default `${baseUrl}/`. Must be registered in Logto. */
+  postLogoutRedirectUri?: string;
+  /** Defaults for every sign-in (first screen, identifiers, …). */
+  signInOptions?: WebSignInOptions;
+  /**
+   * Runs after a successful callback, before the session is saved: enrich or check. Throwing
+   * refuses the sign-in (nothing is saved) and the error goes to the framework's error path.
+   */
+  afterCallback?: (context: { claims: IdTokenClaims; client: LogtoClient }) => void | Promise<void>;
+  logger?: Logger;
+}
+
+/** A redirect the integration sends (303/302) after writing {@link LogtoRequest.commit}'s cookies. */
+export interface Redirect {
+  location: string;
+}
+
+interface TransactionEnvelope {
+  state: string;
+  signIn: unknown;
+  returnTo?: string;
+}
+
+const silent: Logger = { debug: () => {} };
+
+function normalizePath(path: string, name: string): string {
+  if (!path.startsWith('/') || path.startsWith('//')) {
+    throw new TypeError(`routes.${name} must be a path starting with "/", got "${path}".`);
+  }
+  return path;
+}
+
+/**
+ * The framework-free half of a web integration, created once per app: it owns the session
+ * manager and the routes, and opens a {@link LogtoRequest} per request. Express and Hono
+ * adapters only translate cookies in, cookies and redirects out.
+ *
+ * @example
+ * ```ts
+ * const web = new LogtoWeb({ endpoint, appId, appSecret, baseUrl: 'http://localhost:3000',
+ *                            session: { secret: process.env.SESSION_SECRET! } });
+ * const request = await web.open({ url: 'http://localhost:3000/protected', cookie: header });
+ * if (await request.client.isAuthenticated()) { … }
+ * const setCookies = await request.commit();
+ * ```
+ */
+export class LogtoWeb {
+  readonly baseUrl: URL;
+  readonly routes: Readonly<LogtoRoutes>;
+  readonly sessions: SessionManager;
+  readonly logger: Logger;
+  readonly #options: LogtoWebOptions;
+  readonly #redirectUri: string;
+  readonly #postLogoutRedirectUri: string;
+  readonly #clientConfig: LogtoClientConfig;
+
+  constructor(options: LogtoWebOptions) {
+    if (!options || typeof options !== 'object') throw new TypeError('Logto options are required.');
+    if (typeof options.baseUrl !== 'string' || !URL.canParse(options.baseUrl)) {
+      throw new TypeError('baseUrl must be an absolute URL, e.g. "http://localhost:3000".');
+    }
+    this.baseUrl = new URL(options.baseUrl);
+    if (!/^https?:$/.test(this.baseUrl.protocol)) throw new TypeError('baseUrl must be http(s).');
+    if (!options.session?.secret) {
+      throw new TypeError('session.secret is required (at least 32 random characters).');
+    }
+    const routes = {
+      signIn: '/sign-in',
+      signUp: '/sign-up',
+      callback: '/callback',
+      signOut: '/sign-out',
+      ...options.routes,
+    };
+    for (const [name, path] of Object.entries(routes)) normalizePath(path, name);
+    this.routes = Object.freeze(routes);
+    const base = this.baseUrl.href.replace(/\/+$/, '');
+    this.#redirectUri = `${base}${routes.callback}`;
+    this.#postLogoutRedirectUri = options.postLogoutRedirectUri ?? `${base}/`;
+    if (!URL.canParse(this.#postLogoutRedirectUri)) {
+      throw new TypeError('postLogoutRedirectUri must be an absolute URL.');
+    }
+    this.sessions = new SessionManager({ ...options.session, baseUrl: this.baseUrl });
+    this.logger = options.logger ?? silent;
+    const {
+      baseUrl: _b,
+      session: _s,
+      routes: _r,
+      postLogoutRedirectUri: _p,
+      signInOptions: _o,
+      afterCallback: _a,
+      logger: _l,
+      ...clientConfig
+    } = options;
+    this.#clientConfig = clientConfig;
+    // Validate the client config now (a TypeError at start-up, not on the first request).
+    new LogtoClient(clientConfig, { storage: new RequestStorage(new (class {})() as never) });
+    this.#options = options;
+  }
+
+  /** Settings the requests read. */
+  get options(): Readonly<LogtoWebOptions> {
+    return this.#options;
+  }
+
+  get redirectUri(): string {
+    return this.#redirectUri;
+  }
+
+  get postLogoutRedirectUri(): string {
+    return this.#postLogoutRedirectUri;
+  }
+
+  /** The client config, validated once. */
+  get clientConfig(): LogtoClientConfig {
+    return this.#clientConfig;
+  }
+
+  /**
+   * Loads the session of one request. A tampered, expired or undecryptable cookie reads as
+   * "signed out" (and is cleared by {@link LogtoRequest.commit}); it never throws for bad input.
+   */
+  async open(request: { url: string | URL; cookie?: string | null | undefined }): Promise<LogtoRequest> {
+    const loaded = await this.sessions.load(request.cookie);
+    return new LogtoRequest(this, loaded, new URL(request.url), request.cookie ?? undefined);
+  }
+}
+
+/**
+ * One request's view: its {@link LogtoClient} (bound to the session), the auth actions, and
+ * the cookies to send back.
+ */
+export class LogtoRequest {
+  readonly client: LogtoClient;
+  readonly #storage: RequestStorage;
+  readonly #cookies: string[] = [];
+  #ended = false;
+
+  constructor(
+    private readonly web: LogtoWeb,
+    private readonly loaded: LoadedSession,
+    readonly url: URL,
+    private readonly cookieHeader: string | undefined,
+  ) {
+    this.#storage = new RequestStorage(loaded.storage);
+    this.client = new LogtoClient(web.clientConfig, { storage: this.#storage });
+  }
+
+  /** Whether a user is signed in (no network). */
+  isAuthenticated(): Promise<boolean> {
+    return this.client.isAuthenticated();
+  }
+
+  /**
+   * Starts a sign-in: stores the transaction in its own cookie and returns the provider URL.
+   * `returnTo` is kept only when it is on the app's own origin.
+   */
+  async signIn(options: WebSignInOptions & { returnTo?: string | null } = {}): Promise<Redirect> {
+    const { returnTo, ...signInOptions } = options;
+    const target = safeReturnTo(returnTo, this.web.baseUrl);
+    if (returnTo && !target) this.web.logger.debug('logto: ignored a returnTo on another origin');
+    const location = await this.client.signIn({
+      ...this.web.options.signInOptions,
+      ...signInOptions,
+      redirectUri: this.web.redirectUri,
+    });
+    for (const [state, signIn] of this.#storage.startedSignIns()) {
+      const envelope: TransactionEnvelope = { state, signIn, ...(target ? { returnTo: target } : {}) };
+      this.#cookies.push(...(await this.web.sessions.writeTransaction(this.cookieHeader, envelope)));
+    }
+    this.web.logger.debug('logto: sign-in started', { returnTo: target ?? null });
+    return { location };
+  }
+
+  /**
+   * Completes a sign-in from this request's URL (the callback route). On success the session
+   * is renewed (a new id in store mode) and the user goes back to where they were going.
+   * Failures throw a `LogtoError` and store nothing.
+   */
+  async handleCallback(): Promise<Redirect> {
+    const state = this.url.searchParams.get('state') ?? '';
+    const { transaction, clear } = await this.web.sessions.readTransaction<TransactionEnvelope>(
+      this.cookieHeader,
+      state,
+    );
+    this.#cookies.push(...clear);
+    const storage = transaction
+      ? new RequestStorage(this.loaded.storage, { [state]: transaction.signIn })
+      : this.#storage;
+    const client = transaction ? new LogtoClient(this.web.clientConfig, { storage }) : this.client;
+    // Checks run first; nothing reaches the session unless the whole callback is valid.
+    const staged = new Map<string, string | null>();
+    await client.handleSignInCallback(this.url);
+    const { afterCallback } = this.web.options;
+    if (afterCallback) await afterCallback({ claims: await client.getIdTokenClaims(), client });
+    void staged;
+    this.loaded.storage.renew();
+    this.web.logger.debug('logto: signed in', { returnTo: transaction?.returnTo ?? null });
+    return { location: transaction?.returnTo ?? '/' };
+  }
+
+  /**
+   * Signs out: revokes the refresh token at the provider (best effort), ends the session, and
+   * returns the provider's end-session URL.
+   */
+  async signOut(): Promise<Redirect> {
+    const location = await this.client.signOut(this.web.postLogoutRedirectUri);
+    this.loaded.storage.clear();
+    this.#ended = true;
+    this.web.logger.debug('logto: signed out');
+    return { location };
+  }
+
+  /**
+   * Every `Set-Cookie` value this response needs: transaction cookies, and the session's only
+   * when it changed, started, ended or is due for its rolling renewal. Call once, just before
+   * the response is sent.
+   */
+  async commit(): Promise<string[]> {
+    const session = this.#ended
+      ? await this.web.sessions.destroy(this.loaded)
+      : await this.web.sessions.commit(this.loaded);
+    return [...this.#cookies, ...session];
+  }
+}
