@@ -1,6 +1,6 @@
 import { LogtoClient } from '../client.js';
 import type { IdTokenClaims } from '../claims.js';
-import type { LogtoClientConfig } from '../config.js';
+import { type LogtoClientConfig, type LogtoConfig, resolveConfig } from '../config.js';
 import type { LoadedSession } from '../session/session-manager.js';
 import { SessionManager, type SessionManagerOptions } from '../session/session-manager.js';
 import type { SignInOptions } from '../sign-in.js';
@@ -86,7 +86,7 @@ export class LogtoWeb {
   readonly #options: LogtoWebOptions;
   readonly #redirectUri: string;
   readonly #postLogoutRedirectUri: string;
-  readonly #clientConfig: LogtoClientConfig;
+  readonly #clientConfig: LogtoConfig;
 
   constructor(options: LogtoWebOptions) {
     if (!options || typeof options !== 'object') throw new TypeError('Logto options are required.');
@@ -125,9 +125,8 @@ export class LogtoWeb {
       logger: _l,
       ...clientConfig
     } = options;
-    this.#clientConfig = clientConfig;
-    // Validate the client config now (a TypeError at start-up, not on the first request).
-    new LogtoClient(clientConfig, { storage: new RequestStorage(new (class {})() as never) });
+    // Validated once: a TypeError at start-up, not on the first request.
+    this.#clientConfig = resolveConfig(clientConfig);
     this.#options = options;
   }
 
@@ -145,17 +144,17 @@ export class LogtoWeb {
   }
 
   /** The client config, validated once. */
-  get clientConfig(): LogtoClientConfig {
+  get clientConfig(): LogtoConfig {
     return this.#clientConfig;
   }
 
   /**
-   * Loads the session of one request. A tampered, expired or undecryptable cookie reads as
-   * "signed out" (and is cleared by {@link LogtoRequest.commit}); it never throws for bad input.
+   * One request's view. Nothing is read yet: the session cookie is decrypted (or the store
+   * read) on first use. A tampered, expired or undecryptable cookie reads as "signed out" and
+   * is cleared by {@link LogtoRequest.commit}; bad input never throws.
    */
-  async open(request: { url: string | URL; cookie?: string | null | undefined }): Promise<LogtoRequest> {
-    const loaded = await this.sessions.load(request.cookie);
-    return new LogtoRequest(this, loaded, new URL(request.url), request.cookie ?? undefined);
+  request(request: { url: string | URL; cookie?: string | null | undefined }): LogtoRequest {
+    return new LogtoRequest(this, new URL(request.url), request.cookie ?? undefined);
   }
 }
 
@@ -164,19 +163,30 @@ export class LogtoWeb {
  * the cookies to send back.
  */
 export class LogtoRequest {
-  readonly client: LogtoClient;
   readonly #storage: RequestStorage;
+  #client: LogtoClient | undefined;
+  #loaded: Promise<LoadedSession> | undefined;
   readonly #cookies: string[] = [];
-  #ended = false;
+  /** `'keep'` leaves the session cookie as it came (a failed callback stores nothing). */
+  #session: 'commit' | 'destroy' | 'keep' = 'commit';
 
   constructor(
     private readonly web: LogtoWeb,
-    private readonly loaded: LoadedSession,
     readonly url: URL,
     private readonly cookieHeader: string | undefined,
   ) {
-    this.#storage = new RequestStorage(loaded.storage);
-    this.client = new LogtoClient(web.clientConfig, { storage: this.#storage });
+    this.#storage = new RequestStorage(async () => (await this.#load()).storage);
+  }
+
+  /** The user's {@link LogtoClient}, bound to this request's session. */
+  get client(): LogtoClient {
+    this.#client ??= new LogtoClient(this.web.clientConfig, { storage: this.#storage });
+    return this.#client;
+  }
+
+  #load(): Promise<LoadedSession> {
+    this.#loaded ??= this.web.sessions.load(this.cookieHeader);
+    return this.#loaded;
   }
 
   /** Whether a user is signed in (no network). */
@@ -217,17 +227,17 @@ export class LogtoRequest {
       state,
     );
     this.#cookies.push(...clear);
+    const loaded = await this.#load();
     const storage = transaction
-      ? new RequestStorage(this.loaded.storage, { [state]: transaction.signIn })
+      ? new RequestStorage(async () => loaded.storage, { [state]: transaction.signIn })
       : this.#storage;
     const client = transaction ? new LogtoClient(this.web.clientConfig, { storage }) : this.client;
-    // Checks run first; nothing reaches the session unless the whole callback is valid.
-    const staged = new Map<string, string | null>();
+    this.#session = 'keep';
     await client.handleSignInCallback(this.url);
     const { afterCallback } = this.web.options;
     if (afterCallback) await afterCallback({ claims: await client.getIdTokenClaims(), client });
-    void staged;
-    this.loaded.storage.renew();
+    this.#session = 'commit';
+    loaded.storage.renew();
     this.web.logger.debug('logto: signed in', { returnTo: transaction?.returnTo ?? null });
     return { location: transaction?.returnTo ?? '/' };
   }
@@ -238,10 +248,20 @@ export class LogtoRequest {
    */
   async signOut(): Promise<Redirect> {
     const location = await this.client.signOut(this.web.postLogoutRedirectUri);
-    this.loaded.storage.clear();
-    this.#ended = true;
+    (await this.#load()).storage.clear();
+    this.#session = 'destroy';
     this.web.logger.debug('logto: signed out');
     return { location };
+  }
+
+  /**
+   * Forgets the user locally (no provider call): for a session whose refresh token the
+   * provider no longer accepts.
+   */
+  async forget(): Promise<void> {
+    (await this.#load()).storage.clear();
+    this.#session = 'destroy';
+    this.web.logger.debug('logto: session ended locally');
   }
 
   /**
@@ -250,9 +270,12 @@ export class LogtoRequest {
    * the response is sent.
    */
   async commit(): Promise<string[]> {
-    const session = this.#ended
-      ? await this.web.sessions.destroy(this.loaded)
-      : await this.web.sessions.commit(this.loaded);
+    if (this.#session === 'keep' || !this.#loaded) return [...this.#cookies];
+    const loaded = await this.#loaded;
+    const session =
+      this.#session === 'destroy'
+        ? await this.web.sessions.destroy(loaded)
+        : await this.web.sessions.commit(loaded);
     return [...this.#cookies, ...session];
   }
 }

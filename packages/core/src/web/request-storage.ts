@@ -3,36 +3,37 @@ import type { Storage, StorageKey } from '../storage.js';
 
 /**
  * The `Storage` a request's {@link LogtoClient} sees: tokens live in the session (cookie or
- * store); sign-ins in flight (`signInSession`) live apart, one short-lived cookie per `state`,
- * so two tabs signing in at once never overwrite each other's transaction.
+ * store), which is loaded — decrypted or fetched — only on first use, so a request that never
+ * asks about the user costs nothing. Sign-ins in flight (`signInSession`) live apart, one
+ * short-lived cookie per `state`, so two tabs signing in at once never overwrite each other.
  */
 export class RequestStorage implements Storage {
   #signIns: Record<string, unknown>;
   readonly #initialStates: ReadonlySet<string>;
 
   constructor(
-    readonly session: SessionStorage,
+    private readonly session: () => Promise<SessionStorage>,
     signIns: Record<string, unknown> = {},
   ) {
     this.#signIns = { ...signIns };
     this.#initialStates = new Set(Object.keys(signIns));
   }
 
-  get(key: StorageKey): string | null {
+  async get(key: StorageKey): Promise<string | null> {
     if (key === 'signInSession') return JSON.stringify(this.#signIns);
-    return this.session.get(key);
+    return (await this.session()).get(key);
   }
 
-  set(key: StorageKey, value: string): void {
+  async set(key: StorageKey, value: string): Promise<void> {
     if (key !== 'signInSession') {
-      this.session.set(key, value);
+      (await this.session()).set(key, value);
       return;
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(value);
     } catch {
-      parsed = {};
+      parsed = {}; // the client only writes JSON; anything else means "no sign-in in flight"
     }
     this.#signIns =
       parsed && typeof parsed === 'object' && !Array.isArray(parsed)
@@ -40,9 +41,9 @@ export class RequestStorage implements Storage {
         : {};
   }
 
-  delete(key: StorageKey): void {
+  async delete(key: StorageKey): Promise<void> {
     if (key === 'signInSession') this.#signIns = {};
-    else this.session.delete(key);
+    else (await this.session()).delete(key);
   }
 
   /** Sign-ins started during this request: `state` → the client's transaction. */
