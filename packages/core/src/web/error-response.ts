@@ -8,7 +8,11 @@ export interface ErrorResponse {
 }
 
 const byCode: Record<LogtoErrorCode, ErrorResponse> = {
-  not_authenticated: { status: 401, title: 'Not signed in', message: 'Please sign in to continue.' },
+  not_authenticated: {
+    status: 401,
+    title: 'Not signed in',
+    message: 'Please sign in to continue.',
+  },
   'sign_in_session.not_found': {
     status: 400,
     title: 'Sign-in expired',

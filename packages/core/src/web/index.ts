@@ -1,3 +1,5 @@
+export type { ErrorResponse } from './error-response.js';
+export { errorPage, errorResponse } from './error-response.js';
 export type {
   Logger,
   LogtoRoutes,
@@ -7,5 +9,3 @@ export type {
 } from './logto-web.js';
 export { LogtoRequest, LogtoWeb } from './logto-web.js';
 export { safeReturnTo } from './return-to.js';
-export type { ErrorResponse } from './error-response.js';
-export { errorPage, errorResponse } from './error-response.js';

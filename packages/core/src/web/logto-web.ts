@@ -1,5 +1,5 @@
-import { LogtoClient } from '../client.js';
 import type { IdTokenClaims } from '../claims.js';
+import { LogtoClient } from '../client.js';
 import { type LogtoClientConfig, type LogtoConfig, resolveConfig } from '../config.js';
 import type { LoadedSession } from '../session/session-manager.js';
 import { SessionManager, type SessionManagerOptions } from '../session/session-manager.js';
@@ -171,7 +171,7 @@ export class LogtoRequest {
   #session: 'commit' | 'destroy' | 'keep' = 'commit';
 
   constructor(
-    private readonly web: LogtoWeb,
+    readonly web: LogtoWeb,
     readonly url: URL,
     private readonly cookieHeader: string | undefined,
   ) {
@@ -208,8 +208,14 @@ export class LogtoRequest {
       redirectUri: this.web.redirectUri,
     });
     for (const [state, signIn] of this.#storage.startedSignIns()) {
-      const envelope: TransactionEnvelope = { state, signIn, ...(target ? { returnTo: target } : {}) };
-      this.#cookies.push(...(await this.web.sessions.writeTransaction(this.cookieHeader, envelope)));
+      const envelope: TransactionEnvelope = {
+        state,
+        signIn,
+        ...(target ? { returnTo: target } : {}),
+      };
+      this.#cookies.push(
+        ...(await this.web.sessions.writeTransaction(this.cookieHeader, envelope)),
+      );
     }
     this.web.logger.debug('logto: sign-in started', { returnTo: target ?? null });
     return { location };

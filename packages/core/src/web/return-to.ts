@@ -7,7 +7,10 @@
  * safeReturnTo('/orders', 'http://localhost:3000'); // '/orders'
  * safeReturnTo('https://evil.example/', 'http://localhost:3000'); // undefined
  */
-export function safeReturnTo(value: string | null | undefined, baseUrl: string | URL): string | undefined {
+export function safeReturnTo(
+  value: string | null | undefined,
+  baseUrl: string | URL,
+): string | undefined {
   if (!value || value.length > 2048) return undefined;
   const base = new URL(baseUrl);
   // Browsers treat `\` like `/` and ignore tabs and newlines in URLs: refuse them outright.

@@ -1,0 +1,40 @@
+import type { LogtoRequest } from '@logto-kit/core';
+import type { Response } from 'express';
+
+/**
+ * Writes the session's cookies just before the response ends: an unchanged session writes
+ * nothing; a refreshed one is saved. Express ends every response through `res.end`
+ * (`send`, `json`, `redirect`, `render`), so one hook covers them all, as express-session does.
+ * If the response was already streaming, a change can no longer be saved: it is logged.
+ */
+export function commitOnEnd(res: Response, request: LogtoRequest): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  let done = false;
+  (res as { end: (...args: unknown[]) => Response }).end = (...args: unknown[]) => {
+    if (done) return end(...args);
+    done = true;
+    if (res.headersSent) {
+      void request.commit().then((cookies) => {
+        if (cookies.length > 0) {
+          request.web.logger.warn?.(
+            'logto: the session changed after the response started; not saved',
+          );
+        }
+      });
+      return end(...args);
+    }
+    request.commit().then(
+      (cookies) => {
+        if (cookies.length > 0 && !res.headersSent) res.append('Set-Cookie', cookies);
+        end(...args);
+      },
+      (error: unknown) => {
+        request.web.logger.warn?.('logto: could not save the session', {
+          error: error instanceof Error ? error.name : 'unknown',
+        });
+        end(...args);
+      },
+    );
+    return res;
+  };
+}

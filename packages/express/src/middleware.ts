@@ -1,0 +1,128 @@
+import {
+  errorPage,
+  errorResponse,
+  type LogtoRequest,
+  LogtoWeb,
+  type LogtoWebOptions,
+  type WebSignInOptions,
+} from '@logto-kit/core';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import { commitOnEnd } from './commit-on-end.js';
+
+const kRequest = Symbol.for('logto-kit.express.request');
+
+/** Options of {@link logto}: the core web options plus per-request sign-in options. */
+export interface LogtoExpressOptions extends LogtoWebOptions {
+  /** Sign-in options decided per request (e.g. `loginHint` from your own form). */
+  signInOptionsFor?: (req: Request) => WebSignInOptions | undefined;
+}
+
+type WithLogto = Request & { [kRequest]?: LogtoRequest };
+
+/** The request's {@link LogtoRequest}; throws a `TypeError` when `logto()` is not mounted. */
+export function logtoRequest(req: Request): LogtoRequest {
+  const request = (req as WithLogto)[kRequest];
+  if (!request) throw new TypeError('Mount app.use(logto(…)) before this route.');
+  return request;
+}
+
+const wantsHtml = (req: Request): boolean => (req.headers.accept ?? '').includes('text/html');
+
+/**
+ * Renders `LogtoError`s as clear pages (HTML) or JSON: 400 for a bad or stale callback,
+ * 401 for an ended session, 502/503/504 when the provider fails. Other errors pass on.
+ * `logto()` uses it for its own routes; mount it after your routes to cover them too.
+ *
+ * @example
+ * app.use(logtoErrorHandler());
+ */
+export function logtoErrorHandler(options: { signInPath?: string } = {}): ErrorRequestHandler {
+  return (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    const response = errorResponse(error);
+    if (response.status === 500 || res.headersSent) {
+      next(error);
+      return;
+    }
+    res.status(response.status);
+    if (wantsHtml(req)) {
+      res.type('html').send(errorPage(response, options.signInPath ?? '/sign-in'));
+    } else {
+      res.json({ error: response.title, message: response.message });
+    }
+  };
+}
+
+/**
+ * Adds Logto sign-in to an Express 4 or 5 app: `GET /sign-in` (with an optional same-origin
+ * `?returnTo=`), `/sign-up`, `/callback` and `/sign-out`, an encrypted session, and
+ * `req.logto` — the signed-in user's client — on every request (the session is only read
+ * when something asks).
+ *
+ * @example
+ * app.use(logto({ endpoint, appId, appSecret, baseUrl: 'http://localhost:3000',
+ *                 scopes: [UserInfoScope.Email], session: { secret: process.env.SESSION_SECRET! } }));
+ */
+export function logto(options: LogtoExpressOptions): RequestHandler {
+  const web = new LogtoWeb(options);
+  const { routes } = web;
+  const renderError = logtoErrorHandler({ signInPath: routes.signIn });
+  const base = web.baseUrl.href.replace(/\/+$/, '');
+
+  const signIn = async (req: Request, res: Response, extra: WebSignInOptions): Promise<void> => {
+    const returnTo = typeof req.query.returnTo === 'string' ? req.query.returnTo : undefined;
+    const { location } = await logtoRequest(req).signIn({
+      ...options.signInOptionsFor?.(req),
+      ...extra,
+      returnTo,
+    });
+    res.redirect(303, location);
+  };
+
+  const routeFor = (req: Request): (() => Promise<void>) | undefined => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
+    const request = logtoRequest(req);
+    const res = req.res as Response;
+    switch (req.path) {
+      case routes.signIn:
+        return () => signIn(req, res, {});
+      case routes.signUp:
+        return () => signIn(req, res, { firstScreen: 'register' });
+      case routes.callback:
+        return async () => {
+          const { location } = await request.handleCallback();
+          res.redirect(303, location);
+        };
+      case routes.signOut:
+        return async () => {
+          const { location } = await request.signOut();
+          res.redirect(303, location);
+        };
+      default:
+        return undefined;
+    }
+  };
+
+  return (req, res, next) => {
+    // The URL comes from the configured base URL, never from Host or X-Forwarded-*.
+    const request = web.request({ url: `${base}${req.originalUrl}`, cookie: req.headers.cookie });
+    (req as WithLogto)[kRequest] = request;
+    Object.defineProperty(req, 'logto', {
+      configurable: true,
+      enumerable: false,
+      get: () => request.client,
+    });
+    commitOnEnd(res, request);
+    const route = routeFor(req);
+    if (!route) {
+      next();
+      return;
+    }
+    route().catch((error: unknown) => {
+      web.logger.debug('logto: auth route failed', {
+        path: req.path,
+        code: (error as { code?: string }).code ?? 'unexpected',
+      });
+      renderError(error, req, res, next);
+    });
+  };
+}
