@@ -95,7 +95,7 @@ export function errorResponse(error: unknown): ErrorResponse {
   return { status: 500, title: 'Something went wrong', message: 'An unexpected error occurred.' };
 }
 
-const escape = (value: string): string => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * A small, self-contained HTML page for an {@link ErrorResponse}, with a link to sign in again.
@@ -104,5 +104,5 @@ const escape = (value: string): string => value.replace(/[&<>"']/g, (c) => `&#${
  * res.status(status).type('html').send(errorPage(errorResponse(error), '/sign-in'));
  */
 export function errorPage(response: ErrorResponse, signInPath: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(response.title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:15vh auto;padding:0 1rem;color-scheme:light dark}a{font-weight:600}</style></head><body><h1>${escape(response.title)}</h1><p>${escape(response.message)}</p><p><a href="${escape(signInPath)}">Sign in again</a> · <a href="/">Home</a></p></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(response.title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:15vh auto;padding:0 1rem;color-scheme:light dark}a{font-weight:600}</style></head><body><h1>${escapeHtml(response.title)}</h1><p>${escapeHtml(response.message)}</p><p><a href="${escapeHtml(signInPath)}">Sign in again</a> · <a href="/">Home</a></p></body></html>`;
 }
