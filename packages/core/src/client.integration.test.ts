@@ -6,10 +6,10 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import {
   completeSignIn,
-  completeSignOut,
   type DevServer,
   defaultSeed,
   demo,
+  HeadlessUser,
   startDevServer,
 } from '@logto-kit/dev-server';
 import { LogtoClient } from './client.js';
@@ -214,7 +214,12 @@ describe('LogtoClient with the local Logto-compatible provider', () => {
   });
 
   it('signs out: forgets the tokens, revokes the refresh token, returns the end-session URL', async () => {
-    const { client, storage } = await signedInClient(idp);
+    const browser = new HeadlessUser(credentials);
+    const storage = new MemoryStorage();
+    const client = new LogtoClient(configFor(idp), { storage });
+    await client.handleSignInCallback(
+      await browser.signIn(await client.signIn({ redirectUri: REDIRECT_URI })),
+    );
     const copy = new MemoryStorage(storage.snapshot());
     const idToken = await client.getIdToken();
     idp.resetCounts();
@@ -227,7 +232,7 @@ describe('LogtoClient with the local Logto-compatible provider', () => {
     assert.equal(await client.isAuthenticated(), false);
     assert.equal(await client.getRefreshToken(), undefined);
     await assert.rejects(client.getAccessToken(), NotAuthenticatedError);
-    assert.equal(await completeSignOut(url.href), POST_LOGOUT_URI);
+    assert.equal(await browser.signOut(url.href), POST_LOGOUT_URI);
     // The revoked refresh token is dead for every copy of the session.
     expireAccessTokens(copy);
     const stale = new LogtoClient(configFor(idp), { storage: copy });

@@ -1,0 +1,39 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { IdTokenSignatureError, ProviderResponseError } from '../errors.js';
+import { processJwks, RemoteKeySet } from './jwks.js';
+
+async function key(kid: string): Promise<JWK> {
+  const { publicKey } = await generateKeyPair('ES384', { extractable: true });
+  return { ...(await exportJWK(publicKey)), kid, alg: 'ES384', use: 'sig' };
+}
+
+describe('RemoteKeySet', () => {
+  it('refetches at most once per cooldown for unknown kids, waiting instead of failing', async () => {
+    const set = new RemoteKeySet({ cooldown: 200 });
+    const published = [await key('a')];
+    let fetches = 0;
+    const load = async () => {
+      fetches += 1;
+      return [...published];
+    };
+    await set.getKey({ alg: 'ES384', kid: 'a' }, load);
+    published.push(await key('b'));
+    const started = Date.now();
+    await set.getKey({ alg: 'ES384', kid: 'b' }, load); // right after the first fetch
+    assert.ok(Date.now() - started >= 150, 'waited for the cooldown');
+    assert.equal(fetches, 2);
+    const unknown = Array.from({ length: 10 }, () =>
+      set.getKey({ alg: 'ES384', kid: 'nope' }, load).catch((error: unknown) => error),
+    );
+    const errors = await Promise.all(unknown);
+    assert.ok(errors.every((error) => error instanceof IdTokenSignatureError));
+    assert.equal(fetches, 3, 'ten misses at once made one request');
+  });
+
+  it('ignores keys it cannot use and rejects a body without keys', () => {
+    assert.deepEqual(processJwks({ keys: [1, { kty: 'EC' }, null] }), [{ kty: 'EC' }]);
+    assert.throws(() => processJwks({}), ProviderResponseError);
+  });
+});
