@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, readConfig } from './config.js';
+
+const local = { LOGTO_ENDPOINT: 'http://localhost:3001', LOGTO_APP_ID: 'app' };
+
+describe('example config', () => {
+  it('defaults the port and base URL, and generates a session secret for the local provider', () => {
+    const config = readConfig(local);
+    assert.equal(config.port, 3000);
+    assert.equal(config.baseUrl, 'http://localhost:3000');
+    assert.equal(config.generatedSessionSecret, true);
+    assert.ok(config.sessionSecret.length >= 32);
+  });
+
+  it('says in one line which setting is missing or wrong', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{}, /^LOGTO_ENDPOINT is not set/],
+      [{ LOGTO_ENDPOINT: 'localhost:3001' }, /^LOGTO_ENDPOINT must be an http\(s\) URL/],
+      [{ LOGTO_ENDPOINT: 'http://localhost:3001' }, /^LOGTO_APP_ID is not set/],
+      [{ ...local, PORT: 'eighty' }, /^PORT must be a port number/],
+      [{ ...local, SESSION_SECRET: 'short' }, /^SESSION_SECRET must be at least 32 characters/],
+      [{ ...local, LOGTO_RESOURCE: 'not a uri' }, /^LOGTO_RESOURCE must be an API identifier/],
+      [
+        { LOGTO_ENDPOINT: 'https://tenant.logto.app', LOGTO_APP_ID: 'app' },
+        /^SESSION_SECRET is not set/,
+      ],
+    ];
+    for (const [env, message] of cases) {
+      assert.throws(
+        () => readConfig(env),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.match(error.message, message);
+          assert.equal(error.message.includes('\n'), false);
+          return true;
+        },
+      );
+    }
+  });
+
+  it('reads a real tenant’s settings', () => {
+    const config = readConfig({
+      PORT: '8080',
+      LOGTO_ENDPOINT: 'https://tenant.logto.app/',
+      LOGTO_APP_ID: 'app',
+      LOGTO_APP_SECRET: 'secret',
+      SESSION_SECRET: 'x'.repeat(40),
+      LOGTO_RESOURCE: 'https://api.example.com',
+      LOGTO_BASE_URL: 'https://app.example.com',
+    });
+    assert.equal(config.endpoint, 'https://tenant.logto.app');
+    assert.equal(config.baseUrl, 'https://app.example.com');
+    assert.equal(config.generatedSessionSecret, false);
+    assert.equal(config.resource, 'https://api.example.com');
+  });
+});

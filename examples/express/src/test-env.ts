@@ -1,0 +1,50 @@
+// Test fixture: the dev server and the example app on free loopback ports.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type DevServer, defaultSeed, demo, startDevServer } from '@logto-kit/dev-server';
+import type { Express } from 'express';
+import { createApp } from './app.js';
+import { readConfig } from './config.js';
+
+export interface ExampleEnv {
+  idp: DevServer;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startExample(): Promise<ExampleEnv> {
+  let app: Express | undefined;
+  const server: Server = createServer((req, res) => {
+    if (app) app(req, res);
+    else res.end();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://localhost:${port}`;
+  const idp = await startDevServer({
+    port: 0,
+    quiet: true,
+    seed: defaultSeed({ appBaseUrl: baseUrl }),
+  });
+  app = createApp(
+    readConfig({
+      PORT: String(port),
+      LOGTO_ENDPOINT: idp.endpoint,
+      LOGTO_APP_ID: demo.appId,
+      LOGTO_APP_SECRET: demo.appSecret,
+      LOGTO_RESOURCE: demo.resource,
+      LOGTO_SCOPES: 'read write read:projects',
+    }),
+  );
+  return {
+    idp,
+    baseUrl,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await idp.close();
+    },
+  };
+}
