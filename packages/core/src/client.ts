@@ -14,15 +14,13 @@ import {
 import { type LogtoClientConfig, type LogtoConfig, resolveConfig } from './config.js';
 import { fetchProviderMetadata, type ProviderMetadata } from './discovery.js';
 import {
-  IdTokenClaimError,
-  InvalidGrantError,
   NotAuthenticatedError,
   OAuthError,
   OpaqueAccessTokenError,
   ProviderResponseError,
 } from './errors.js';
 import { decodeIdTokenClaims } from './id-token.js';
-import { refreshCoordinator } from './lib/refresh-coordinator.js';
+import { refreshSessionToken } from './lib/session-refresh.js';
 import {
   addSignInSession,
   readSignInSessions,
@@ -32,14 +30,7 @@ import { buildOrganizationUrn } from './scopes.js';
 import { createSignInRequest, type SignInOptions } from './sign-in.js';
 import { buildSignOutUrl, revokeRefreshToken } from './sign-out.js';
 import type { Storage } from './storage.js';
-import {
-  isFresh,
-  type RefreshResult,
-  readAccessTokenMap,
-  refreshTokens,
-  resolveTokenTarget,
-  type TokenTarget,
-} from './tokens.js';
+import { isFresh, readAccessTokenMap, resolveTokenTarget } from './tokens.js';
 import { requestUserInfo } from './user-info.js';
 
 /** The second argument of `new LogtoClient()`. */
@@ -238,7 +229,7 @@ export class LogtoClient {
     const target = resolveTokenTarget(this.config, resource, options?.organizationId);
     const cached = readAccessTokenMap(await this.#storage.get('accessTokenMap'))[target.key];
     if (isFresh(cached)) return cached.token;
-    return this.#refresh(target, false);
+    return refreshSessionToken(this.config, this.#storage, target);
   }
 
   /**
@@ -314,7 +305,11 @@ export class LogtoClient {
     } catch (error) {
       // A cached token the provider no longer accepts: drop it and try once with a fresh one.
       if (!(error instanceof OAuthError) || error.error !== 'invalid_token') throw error;
-      const fresh = await this.#refresh(resolveTokenTarget(this.config), false);
+      const fresh = await refreshSessionToken(
+        this.config,
+        this.#storage,
+        resolveTokenTarget(this.config),
+      );
       return requestUserInfo(this.config, metadata, fresh, sub);
     }
   }
@@ -352,66 +347,6 @@ export class LogtoClient {
 
   #metadata(): Promise<ProviderMetadata> {
     return fetchProviderMetadata(this.config);
-  }
-
-  async #refresh(target: TokenTarget, retried: boolean): Promise<string> {
-    const refreshToken = await this.#storage.get('refreshToken');
-    if (!refreshToken) throw new NotAuthenticatedError('No refresh token; sign in again.');
-    const previous = await this.#storedClaims();
-    let result: RefreshResult;
-    try {
-      const metadata = await this.#metadata();
-      result = await refreshCoordinator.refresh(
-        `${this.config.endpoint}\n${this.config.appId}`,
-        refreshToken,
-        target.key,
-        (token) => refreshTokens(this.config, metadata, token, target, previous),
-      );
-    } catch (error) {
-      // Another request may have rotated the token in a shared store meanwhile: re-read once.
-      if (error instanceof InvalidGrantError && !retried) {
-        const latest = await this.#storage.get('refreshToken');
-        if (latest && latest !== refreshToken) return this.#refresh(target, true);
-      }
-      throw error;
-    }
-    await this.#applyRefresh(refreshToken, result, target, previous);
-    return result.accessToken;
-  }
-
-  async #applyRefresh(
-    usedRefreshToken: string,
-    result: RefreshResult,
-    target: TokenTarget,
-    previous: IdTokenClaims | undefined,
-  ): Promise<void> {
-    // The grant may have run for another client instance: check the user is this session's.
-    if (result.idToken && result.idTokenClaims) {
-      if (previous && previous.sub !== result.idTokenClaims.sub) {
-        throw new IdTokenClaimError('sub', 'changed');
-      }
-      await this.#storage.set('idToken', result.idToken);
-    }
-    if (result.refreshToken !== usedRefreshToken) {
-      // Keep a token another request stored meanwhile rather than an older one.
-      const current = await this.#storage.get('refreshToken');
-      if (!current || current === usedRefreshToken) {
-        await this.#storage.set('refreshToken', result.refreshToken);
-      }
-    }
-    const map = readAccessTokenMap(await this.#storage.get('accessTokenMap'));
-    map[target.key] = {
-      token: result.accessToken,
-      expiresAt: result.expiresAt,
-      scope: result.scope,
-    };
-    await this.#storage.set('accessTokenMap', JSON.stringify(map));
-  }
-
-  async #storedClaims(): Promise<IdTokenClaims | undefined> {
-    const idToken = await this.#storage.get('idToken');
-    if (!idToken) return undefined;
-    return decodeIdTokenClaims(idToken);
   }
 }
 

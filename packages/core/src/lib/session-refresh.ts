@@ -1,0 +1,80 @@
+/**
+ * Refreshing one session's access token: the coordinated grant, the `invalid_grant` re-read,
+ * and writing the results back to the session's storage.
+ */
+import type { IdTokenClaims } from '../claims.js';
+import type { LogtoConfig } from '../config.js';
+import { fetchProviderMetadata } from '../discovery.js';
+import { IdTokenClaimError, InvalidGrantError, NotAuthenticatedError } from '../errors.js';
+import { decodeIdTokenClaims } from '../id-token.js';
+import type { Storage } from '../storage.js';
+import {
+  type RefreshResult,
+  readAccessTokenMap,
+  refreshTokens,
+  type TokenTarget,
+} from '../tokens.js';
+import { refreshCoordinator } from './refresh-coordinator.js';
+
+/**
+ * Gets a new access token for `target` with the session's refresh token (one grant per refresh
+ * token in the process), stores what came back, and returns the access token. After
+ * `invalid_grant`, re-reads the storage once: another request may have rotated the token.
+ */
+export async function refreshSessionToken(
+  config: LogtoConfig,
+  storage: Storage,
+  target: TokenTarget,
+  retried = false,
+): Promise<string> {
+  const refreshToken = await storage.get('refreshToken');
+  if (!refreshToken) throw new NotAuthenticatedError('No refresh token; sign in again.');
+  const idToken = await storage.get('idToken');
+  const previous = idToken ? decodeIdTokenClaims(idToken) : undefined;
+  let result: RefreshResult;
+  try {
+    const metadata = await fetchProviderMetadata(config);
+    result = await refreshCoordinator.refresh(
+      `${config.endpoint}\n${config.appId}`,
+      refreshToken,
+      target.key,
+      (token) => refreshTokens(config, metadata, token, target, previous),
+    );
+  } catch (error) {
+    if (error instanceof InvalidGrantError && !retried) {
+      const latest = await storage.get('refreshToken');
+      if (latest && latest !== refreshToken) {
+        return refreshSessionToken(config, storage, target, true);
+      }
+    }
+    throw error;
+  }
+  await storeRefreshResult(storage, refreshToken, result, target, previous);
+  return result.accessToken;
+}
+
+async function storeRefreshResult(
+  storage: Storage,
+  usedRefreshToken: string,
+  result: RefreshResult,
+  target: TokenTarget,
+  previous: IdTokenClaims | undefined,
+): Promise<void> {
+  // The grant may have run for another client instance: check the user is this session's.
+  if (result.idToken && result.idTokenClaims) {
+    if (previous && previous.sub !== result.idTokenClaims.sub) {
+      throw new IdTokenClaimError('sub', 'changed');
+    }
+    await storage.set('idToken', result.idToken);
+  }
+  if (result.refreshToken !== usedRefreshToken) {
+    // Keep a token another request stored meanwhile rather than an older one.
+    const current = await storage.get('refreshToken');
+    if (!current || current === usedRefreshToken) {
+      await storage.set('refreshToken', result.refreshToken);
+    }
+  }
+  const map = readAccessTokenMap(await storage.get('accessTokenMap'));
+  map[target.key] = { token: result.accessToken, expiresAt: result.expiresAt, scope: result.scope };
+  await storage.set('accessTokenMap', JSON.stringify(map));
+}
