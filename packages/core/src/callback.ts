@@ -20,14 +20,28 @@ import type { SignInTransaction } from './lib/sign-in-sessions.js';
 import { originAndPath } from './lib/url.js';
 import { accessTokenExpiry } from './tokens.js';
 
-/** A callback that passed {@link checkCallback}: the sign-in it answers and its code. */
+/**
+ * A callback that passed {@link checkCallback}: the sign-in it answers and its code.
+ *
+ * @example
+ * ```ts
+ * const { state, transaction } = checkCallback(url, sessions, config.issuer);
+ * ```
+ */
 export interface AcceptedCallback {
   url: URL;
   state: string;
   transaction: SignInTransaction;
 }
 
-/** The tokens of a completed sign-in, the ID token verified. */
+/**
+ * The tokens of a completed sign-in, the ID token verified.
+ *
+ * @example
+ * ```ts
+ * const { idTokenClaims, refreshToken } = await exchangeCode(config, metadata, accepted);
+ * ```
+ */
 export interface SignInTokens {
   idToken: string;
   idTokenClaims: IdTokenClaims;

@@ -33,13 +33,27 @@ import type { Storage } from './storage.js';
 import { isFresh, readAccessTokenMap, resolveTokenTarget } from './tokens.js';
 import { requestUserInfo } from './user-info.js';
 
-/** The second argument of `new LogtoClient()`. */
+/**
+ * The second argument of `new LogtoClient()`.
+ *
+ * @example
+ * ```ts
+ * new LogtoClient(config, { storage: new MemoryStorage() });
+ * ```
+ */
 export interface LogtoClientOptions {
   /** Where this user's tokens and sign-ins in flight live. */
   storage: Storage;
 }
 
-/** Options of {@link LogtoClient.getAccessToken}. */
+/**
+ * Options of {@link LogtoClient.getAccessToken}.
+ *
+ * @example
+ * ```ts
+ * await client.getAccessToken('https://api.example.com', { organizationId: 'org_1' });
+ * ```
+ */
 export interface AccessTokenOptions {
   /** Get an organization-scoped token (`organization_id=`) for the resource. */
   organizationId?: string | undefined;

@@ -7,7 +7,14 @@ import { z } from 'zod';
 import { isLoopbackHost } from './lib/url.js';
 import { DEFAULT_SCOPES, ReservedResource, UserInfoScope } from './scopes.js';
 
-/** The `fetch` signature the client calls for every HTTP request. */
+/**
+ * The `fetch` signature the client calls for every HTTP request.
+ *
+ * @example
+ * ```ts
+ * const fetch: FetchFunction = (input, init) => globalThis.fetch(input, init);
+ * ```
+ */
 export type FetchFunction = (
   input: string | URL | Request,
   init?: RequestInit,
@@ -96,9 +103,23 @@ export interface LogtoConfig {
   readonly insecureLoopback: boolean;
 }
 
-/** The default request timeout: 10 s. */
+/**
+ * The default request timeout: 10 s.
+ *
+ * @example
+ * ```ts
+ * new LogtoClient({ endpoint, appId, timeout: DEFAULT_TIMEOUT / 2 }, { storage });
+ * ```
+ */
 export const DEFAULT_TIMEOUT = 10_000;
-/** The default clock tolerance: 60 s. */
+/**
+ * The default clock tolerance: 60 s.
+ *
+ * @example
+ * ```ts
+ * client.config.clockTolerance === DEFAULT_CLOCK_TOLERANCE;
+ * ```
+ */
 export const DEFAULT_CLOCK_TOLERANCE = 60;
 
 const resolved = new WeakMap<object, LogtoConfig>();

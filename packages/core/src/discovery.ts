@@ -44,8 +44,15 @@ export const providerMetadataSchema = z.looseObject({
  */
 export type ProviderMetadata = z.infer<typeof providerMetadataSchema>;
 
-/** How long a discovery document is used before it is fetched again: 10 minutes. */
-export const DISCOVERY_TTL = 10 * 60_000;
+/**
+ * How long a discovery document is used before it is fetched again: 10 minutes.
+ *
+ * @example
+ * ```ts
+ * DISCOVERY_TTL; // 600000
+ * ```
+ */
+export { DISCOVERY_TTL } from './lib/registry.js';
 
 /**
  * The discovery URL of a Logto endpoint.

@@ -10,7 +10,14 @@
  * @module
  */
 
-/** Every code a {@link LogtoError} can carry. */
+/**
+ * Every code a {@link LogtoError} can carry.
+ *
+ * @example
+ * ```ts
+ * const code: LogtoErrorCode = 'provider.timeout';
+ * ```
+ */
 export type LogtoErrorCode =
   | 'not_authenticated'
   | 'sign_in_session.not_found'
@@ -93,7 +100,14 @@ export class SignInSessionNotFoundError extends LogtoError {
   }
 }
 
-/** Why a callback URL was rejected before anything was sent to the provider. */
+/**
+ * Why a callback URL was rejected before anything was sent to the provider.
+ *
+ * @example
+ * ```ts
+ * const reason: InvalidCallbackReason = 'redirect_uri_mismatch';
+ * ```
+ */
 export type InvalidCallbackReason =
   | 'invalid_url'
   | 'missing_state'
@@ -144,7 +158,14 @@ export class AuthorizationError extends LogtoError {
   }
 }
 
-/** Why an ID token's signature could not be verified. */
+/**
+ * Why an ID token's signature could not be verified.
+ *
+ * @example
+ * ```ts
+ * const reason: IdTokenSignatureReason = 'unknown_key';
+ * ```
+ */
 export type IdTokenSignatureReason =
   | 'malformed'
   | 'unsupported_algorithm'
@@ -170,7 +191,14 @@ export class IdTokenSignatureError extends LogtoError {
   }
 }
 
-/** Why an ID token claim was rejected. */
+/**
+ * Why an ID token claim was rejected.
+ *
+ * @example
+ * ```ts
+ * const reason: IdTokenClaimReason = 'expired';
+ * ```
+ */
 export type IdTokenClaimReason =
   | 'missing'
   | 'invalid'
@@ -244,7 +272,14 @@ export class UserInfoError extends LogtoError {
   }
 }
 
-/** Fields shared by errors built from an OAuth error response body. */
+/**
+ * Fields shared by errors built from an OAuth error response body.
+ *
+ * @example
+ * ```ts
+ * new OAuthError({ error: 'invalid_target', status: 400 } satisfies OAuthErrorDetails);
+ * ```
+ */
 export interface OAuthErrorDetails {
   /** The OAuth `error`, e.g. `invalid_target`. */
   error: string;

@@ -14,7 +14,14 @@ import { createProviderFetch, getJson } from './lib/http.js';
 import { ID_TOKEN_ALGORITHMS, processJwks } from './lib/jwks.js';
 import { keySetFor } from './lib/registry.js';
 
-/** What an ID token must match besides the client config. */
+/**
+ * What an ID token must match besides the client config.
+ *
+ * @example
+ * ```ts
+ * await verifyIdToken(idToken, config, metadata, { nonce } satisfies IdTokenExpectations);
+ * ```
+ */
 export interface IdTokenExpectations {
   /** The nonce sent with the authorization request (code exchange only). */
   nonce?: string | undefined;

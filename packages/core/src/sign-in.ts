@@ -97,7 +97,14 @@ export interface SignInOptions {
   extraParams?: Readonly<Record<string, string>> | undefined;
 }
 
-/** The per-sign-in random values the URL carries. */
+/**
+ * The per-sign-in random values the URL carries.
+ *
+ * @example
+ * ```ts
+ * const checks: SignInChecks = { state, nonce, codeChallenge };
+ * ```
+ */
 export interface SignInChecks {
   state: string;
   nonce: string;

@@ -10,7 +10,14 @@ import type { ProviderMetadata } from './discovery.js';
 import { LogtoError } from './errors.js';
 import { openidConfiguration, toLogtoError } from './lib/openid.js';
 
-/** What goes into the end-session URL. */
+/**
+ * What goes into the end-session URL.
+ *
+ * @example
+ * ```ts
+ * const parameters: SignOutParameters = { clientId: 'app-id', idTokenHint: idToken };
+ * ```
+ */
 export interface SignOutParameters {
   clientId: string;
   idTokenHint?: string | undefined;

@@ -10,6 +10,11 @@
  * - `refreshToken`: the current refresh token;
  * - `accessTokenMap`: JSON, cached access tokens by resource / organization;
  * - `signInSession`: JSON, the sign-ins in flight keyed by `state` (a few, short-lived).
+ *
+ * @example
+ * ```ts
+ * const key: StorageKey = 'refreshToken';
+ * ```
  */
 export type StorageKey = 'idToken' | 'refreshToken' | 'accessTokenMap' | 'signInSession';
 

@@ -14,7 +14,14 @@ import { verifyIdToken } from './id-token.js';
 import { openidConfiguration, toLogtoError } from './lib/openid.js';
 import { getOrganizationIdFromUrn, ORGANIZATION_URN_PREFIX, UserInfoScope } from './scopes.js';
 
-/** What an access token is for: the default (userinfo) token, a resource, an organization. */
+/**
+ * What an access token is for: the default (userinfo) token, a resource, an organization.
+ *
+ * @example
+ * ```ts
+ * const target: TokenTarget = resolveTokenTarget(config, undefined, 'org_1');
+ * ```
+ */
 export interface TokenTarget {
   /** The API resource indicator; `undefined` for the default or organization token. */
   resource: string | undefined;
@@ -30,10 +37,24 @@ const cachedTokenSchema = z.object({
   scope: z.string().optional(),
 });
 
-/** One cached access token. */
+/**
+ * One cached access token.
+ *
+ * @example
+ * ```ts
+ * const entry: CachedAccessToken = { token, expiresAt: accessTokenExpiry(start, 3600) };
+ * ```
+ */
 export type CachedAccessToken = z.infer<typeof cachedTokenSchema>;
 
-/** The `accessTokenMap` value: cached tokens by {@link TokenTarget.key}. */
+/**
+ * The `accessTokenMap` value: cached tokens by {@link TokenTarget.key}.
+ *
+ * @example
+ * ```ts
+ * const map: AccessTokenMap = readAccessTokenMap(await storage.get('accessTokenMap'));
+ * ```
+ */
 export type AccessTokenMap = Record<string, CachedAccessToken>;
 
 /**
@@ -143,7 +164,14 @@ export function refreshParameters(target: TokenTarget): URLSearchParams {
   return params;
 }
 
-/** The result of one refresh-token grant, ID token verified. */
+/**
+ * The result of one refresh-token grant, ID token verified.
+ *
+ * @example
+ * ```ts
+ * const { accessToken, refreshToken }: RefreshResult = await refreshTokens(…);
+ * ```
+ */
 export interface RefreshResult {
   accessToken: string;
   /** Epoch seconds, margin included. */

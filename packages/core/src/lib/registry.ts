@@ -14,7 +14,8 @@ export interface ProviderState {
   readonly keySets: Map<string, RemoteKeySet>;
 }
 
-const DISCOVERY_TTL = 10 * 60_000;
+/** How long a discovery document is used before it is fetched again: 10 minutes. */
+export const DISCOVERY_TTL = 10 * 60_000;
 const providers = new Map<string, ProviderState>();
 
 /** The shared state of an endpoint, created on first use. */
