@@ -1,5 +1,5 @@
 /** Bad input gets a clear error and loses nothing: the callback fuzzed with fast-check. */
-import { strict as assert } from 'node:assert';
+import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { checkCallback, parseCallbackUrl } from './callback.js';

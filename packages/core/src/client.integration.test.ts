@@ -2,7 +2,7 @@
  * LogtoClient against the real local identity provider (`@logto-kit/dev-server`, oidc-provider
  * configured like Logto): every method and every claim path, no protocol mocks.
  */
-import { strict as assert } from 'node:assert';
+import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   completeSignIn,

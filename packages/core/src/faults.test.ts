@@ -1,5 +1,5 @@
 /** The provider is down or slow: every call fails fast with a coded error, never hangs. */
-import { strict as assert } from 'node:assert';
+import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LogtoClient } from './client.js';
 import {

@@ -1,4 +1,4 @@
-import { strict as assert } from 'node:assert';
+import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LogtoClientConfig } from './config.js';
 import { resolveConfig } from './config.js';
