@@ -1,0 +1,167 @@
+// The benchmarked apps: one Express app per variant, each with the same protected route.
+
+import { handleAuthRoutes, withLogto } from '@logto/express';
+import { MemorySessionStore } from '@logto-kit/core';
+import { authenticated, logto } from '@logto-kit/express';
+import express, { type Express } from 'express';
+import expressOpenIdConnect from 'express-openid-connect';
+import session from 'express-session';
+
+// express-openid-connect is CommonJS: its named exports are not statically visible to ESM.
+const { auth, requiresAuth } = expressOpenIdConnect;
+
+export type Variant = 'none' | 'kit-cookie' | 'kit-memory' | 'logto-express' | 'eoidc';
+
+export const variantLabels: Record<Variant, string> = {
+  none: '(a) no auth',
+  'kit-cookie': '(b) logto-kit, cookie session',
+  'kit-memory': '(c) logto-kit, memory store',
+  'logto-express': '(d) @logto/express + express-session',
+  eoidc: '(e) express-openid-connect',
+};
+
+/** Where each variant starts a sign-in and where the provider calls it back. */
+export const signInPath: Record<Exclude<Variant, 'none'>, string> = {
+  'kit-cookie': '/sign-in',
+  'kit-memory': '/sign-in',
+  'logto-express': '/logto/sign-in',
+  eoidc: '/login',
+};
+export const callbackPath: Record<Exclude<Variant, 'none'>, string> = {
+  'kit-cookie': '/callback',
+  'kit-memory': '/callback',
+  'logto-express': '/logto/sign-in-callback',
+  eoidc: '/callback',
+};
+
+export interface AppSettings {
+  variant: Variant;
+  baseUrl: string;
+  endpoint: string;
+  appId: string;
+  appSecret: string;
+  /** Extra scopes (e.g. organization ones) for the cookie-size run. */
+  scopes?: string[];
+}
+
+const secret = 'bench-session-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+export function buildApp(settings: AppSettings): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.get('/', (_req, res) => {
+    res.json({ public: true });
+  });
+  const { variant, baseUrl, endpoint, appId, appSecret } = settings;
+
+  if (variant === 'none') {
+    app.get('/protected', (_req, res) => {
+      res.json({ sub: 'anonymous' });
+    });
+    return app;
+  }
+
+  if (variant === 'kit-cookie' || variant === 'kit-memory') {
+    app.use(
+      logto({
+        endpoint,
+        appId,
+        appSecret,
+        baseUrl,
+        scopes: settings.scopes ?? [],
+        session: {
+          secret,
+          ...(variant === 'kit-memory' ? { store: new MemorySessionStore() } : {}),
+        },
+      }),
+    );
+    app.get('/protected', authenticated(), (req, res) => {
+      res.json({ sub: (req.user as { sub?: string } | undefined)?.sub });
+    });
+    app.get('/api/token', authenticated(), async (req, res) => {
+      try {
+        const token = await req.logto.getAccessToken();
+        res.json({ ok: true, length: token.length });
+      } catch (error) {
+        res.status(500).json({ ok: false, error: (error as { code?: string }).code ?? 'error' });
+      }
+    });
+    app.get('/api/organizations', authenticated(), async (req, res) => {
+      const ids = String(req.query.ids ?? '')
+        .split(',')
+        .filter(Boolean);
+      for (const id of ids) await req.logto.getOrganizationToken(id);
+      res.json({ ok: true, count: ids.length });
+    });
+    return app;
+  }
+
+  if (variant === 'logto-express') {
+    const config = { endpoint, appId, appSecret, baseUrl, scopes: ['offline_access'] };
+    app.use(
+      session({
+        secret,
+        cookie: { maxAge: 14 * 24 * 3600 * 1000 },
+        resave: false,
+        saveUninitialized: false,
+      }),
+    );
+    app.use(handleAuthRoutes(config));
+    app.get('/protected', withLogto(config), (req, res) => {
+      const user = req.user as unknown as { isAuthenticated: boolean; claims?: { sub: string } };
+      if (!user.isAuthenticated) {
+        res.status(401).json({ error: 'Not authenticated' });
+        return;
+      }
+      res.json({ sub: user.claims?.sub });
+    });
+    app.get('/api/token', withLogto({ ...config, getAccessToken: true }), (req, res) => {
+      const user = req.user as unknown as { isAuthenticated: boolean; accessToken?: string };
+      res.status(user.accessToken ? 200 : 500).json({ ok: Boolean(user.accessToken) });
+    });
+    // @logto/express turns a failed refresh into next(error): answer 500 instead of a stack page.
+    app.use(
+      (
+        _error: unknown,
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        res.status(500).json({ ok: false });
+      },
+    );
+    return app;
+  }
+
+  app.use(
+    auth({
+      issuerBaseURL: `${endpoint}/oidc`,
+      baseURL: baseUrl,
+      clientID: appId,
+      clientSecret: appSecret,
+      secret,
+      authRequired: false,
+      idpLogout: false,
+      idTokenSigningAlg: 'ES384',
+      authorizationParams: {
+        response_type: 'code',
+        scope: 'openid profile offline_access',
+        prompt: 'consent',
+      },
+    }),
+  );
+  app.get('/protected', requiresAuth(), (req, res) => {
+    res.json({ sub: req.oidc.user?.sub });
+  });
+  app.get('/api/token', requiresAuth(), async (req, res) => {
+    try {
+      let token = req.oidc.accessToken;
+      if (token?.isExpired()) token = await token.refresh();
+      res.status(token ? 200 : 500).json({ ok: Boolean(token) });
+    } catch {
+      res.status(500).json({ ok: false });
+    }
+  });
+  return app;
+}

@@ -1,0 +1,126 @@
+// Shared pieces of the benchmark: app processes, the dev server with the right seed, sign-in.
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import {
+  type DevServer,
+  defaultSeed,
+  demo,
+  HeadlessUser,
+  type SeedInput,
+  startDevServer,
+} from '@logto-kit/dev-server';
+import { type AppSettings, callbackPath, signInPath, type Variant } from './apps.js';
+
+export const variants: Variant[] = ['none', 'kit-cookie', 'kit-memory', 'logto-express', 'eoidc'];
+
+export interface AppStats {
+  cpuMicros: number;
+  responses: number;
+  withSetCookie: number;
+}
+
+export class AppProcess {
+  private constructor(
+    readonly variant: Variant,
+    readonly baseUrl: string,
+    private readonly child: ChildProcess,
+  ) {}
+
+  static async start(settings: AppSettings & { port: number }): Promise<AppProcess> {
+    const child = fork(
+      new URL('./app-process.ts', import.meta.url).pathname,
+      [JSON.stringify(settings)],
+      {
+        execArgv: ['--conditions=@logto-kit/source', '--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
+    const [message] = (await once(child, 'message')) as [{ type: string }];
+    if (message.type !== 'ready') throw new Error(`${settings.variant} did not start`);
+    return new AppProcess(settings.variant, settings.baseUrl, child);
+  }
+
+  async #ask<T>(type: string, reply: string): Promise<T> {
+    const answer = new Promise<T>((resolve) => {
+      const onMessage = (message: { type: string } & T) => {
+        if (message.type === reply) {
+          this.child.off('message', onMessage);
+          resolve(message);
+        }
+      };
+      this.child.on('message', onMessage);
+    });
+    this.child.send({ type });
+    return answer;
+  }
+
+  startMeasuring(): Promise<unknown> {
+    return this.#ask('start', 'started');
+  }
+
+  stopMeasuring(): Promise<AppStats> {
+    return this.#ask<AppStats>('stop', 'stats');
+  }
+
+  async stop(): Promise<void> {
+    this.child.send({ type: 'exit' });
+    await once(this.child, 'exit');
+  }
+}
+
+/** A seed whose demo app accepts the callbacks of every app on these ports. */
+export function benchSeed(
+  ports: Record<string, number>,
+  overrides: Partial<SeedInput> = {},
+): SeedInput {
+  const seed = defaultSeed();
+  const app = seed.applications[0]!;
+  app.redirectUris = [];
+  app.postLogoutRedirectUris = [];
+  for (const [variant, port] of Object.entries(ports)) {
+    if (variant === 'none') continue;
+    app.redirectUris.push(
+      `http://localhost:${port}${callbackPath[variant as Exclude<Variant, 'none'>]}`,
+    );
+    app.postLogoutRedirectUris.push(`http://localhost:${port}/`, `http://localhost:${port}`);
+  }
+  delete app.backchannelLogoutUri;
+  return { ...seed, ...overrides };
+}
+
+export function startIdp(port: number, seed: SeedInput): Promise<DevServer> {
+  return startDevServer({ port, quiet: true, seed });
+}
+
+export function settingsFor(
+  variant: Variant,
+  port: number,
+  idp: DevServer,
+  scopes?: string[],
+): AppSettings & { port: number } {
+  return {
+    variant,
+    port,
+    baseUrl: `http://localhost:${port}`,
+    endpoint: idp.endpoint,
+    appId: demo.appId,
+    appSecret: demo.appSecret,
+    ...(scopes ? { scopes } : {}),
+  };
+}
+
+/** Signs a fresh user in through the app, like a browser would; returns that user. */
+export async function signedInUser(
+  variant: Exclude<Variant, 'none'>,
+  baseUrl: string,
+): Promise<HeadlessUser> {
+  const user = new HeadlessUser({ username: demo.username, password: demo.password });
+  const page = await user.visit(`${baseUrl}${signInPath[variant]}`);
+  if (page.status !== 200)
+    throw new Error(`${variant}: sign-in ended with HTTP ${page.status} at ${page.url}`);
+  const check = await user.request(`${baseUrl}/protected`);
+  if (check.status !== 200)
+    throw new Error(`${variant}: not signed in after sign-in (HTTP ${check.status})`);
+  await check.body?.cancel();
+  return user;
+}

@@ -1,0 +1,108 @@
+// `npm run bench`: every benchmark, one table, results in bench/results/latest.json.
+// Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (3), BENCH_ROUNDS (2),
+// BENCH_CONNECTIONS (50), BENCH_PORT (first port, default 4100), BENCH_ONLY (comma list).
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { variantLabels } from './apps.js';
+import { runCookieSize } from './cookie-size.js';
+import { AppProcess } from './harness.js';
+import { runRefresh } from './refresh.js';
+import { runSignInTrips } from './sign-in-trips.js';
+import { runThroughput } from './throughput.js';
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const duration = env('BENCH_DURATION', 10);
+const warmup = env('BENCH_WARMUP', 3);
+const rounds = env('BENCH_ROUNDS', 2);
+const connections = env('BENCH_CONNECTIONS', 50);
+const basePort = env('BENCH_PORT', 4100);
+const only = new Set((process.env.BENCH_ONLY ?? 'throughput,refresh,sign-in,cookies').split(','));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model },
+  settings: { duration, warmup, rounds, connections },
+};
+const out: string[] = [];
+
+if (only.has('throughput')) {
+  log(
+    `Throughput: ${rounds} interleaved rounds of ${duration} s after ${warmup} s warm-up, ${connections} connections`,
+  );
+  const rows = await runThroughput(
+    { basePort, duration, warmup, rounds, connections, log },
+    AppProcess.start,
+  );
+  results.throughput = rows;
+  const baseline = (route: string) => rows.find((r) => r.variant === 'none' && r.route === route)!;
+  out.push(
+    '### 1–2. Protected-route throughput (ratio to the same app without auth)',
+    '',
+    '| variant | route | req/s | ratio | p99 ms | CPU µs/req | extra CPU µs/req | Set-Cookie responses | non-2xx | provider requests |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => {
+      const base = baseline(r.route);
+      return `| ${variantLabels[r.variant]} | \`${r.route}\` | ${r.requestsPerSecond.toFixed(0)} | ${(r.requestsPerSecond / base.requestsPerSecond).toFixed(2)} | ${r.p99Ms.toFixed(1)} | ${r.cpuMicrosPerRequest.toFixed(0)} | ${(r.cpuMicrosPerRequest - base.cpuMicrosPerRequest).toFixed(0)} | ${r.setCookieResponses} of ${r.responses} | ${r.non2xx} | ${r.idpRequests} |`;
+    }),
+    '',
+  );
+}
+
+if (only.has('refresh')) {
+  log('Refresh under concurrency (strict rotation, access token TTL 2 s)');
+  const rows = await runRefresh(basePort + 20, 100, log);
+  results.refresh = rows;
+  out.push(
+    '### 3. 100 concurrent requests on an expired access token (strict rotation)',
+    '',
+    '| variant | token requests | ok | session alive afterwards |',
+    '|---|---:|---:|---|',
+    ...rows.map(
+      (r) =>
+        `| ${variantLabels[r.variant]} | ${r.tokenRequests} | ${r.ok} / ${r.concurrent} | ${r.sessionAlive ? 'yes' : 'no'} |`,
+    ),
+    '',
+  );
+}
+
+if (only.has('sign-in')) {
+  log('Sign-in round trips');
+  const rows = await runSignInTrips(basePort + 40, log);
+  results.signIn = rows;
+  out.push(
+    '### 4. Requests from the app to the provider for one sign-in',
+    '',
+    '| variant | process | discovery | jwks | token | userinfo | total |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${variantLabels[r.variant]} | ${r.phase} | ${r.discovery} | ${r.jwks} | ${r.token} | ${r.userinfo} | ${r.total} |`,
+    ),
+    '',
+  );
+}
+
+if (only.has('cookies')) {
+  log('Cookie sizes');
+  const rows = await runCookieSize(basePort + 60, log);
+  results.cookies = rows;
+  out.push(
+    '### 5. Cookie bytes per request, organization tokens cached (logto-kit, cookie session)',
+    '',
+    '| organizations | Cookie header bytes | cookies | largest cookie bytes | largest Set-Cookie bytes | request ok |',
+    '|---:|---:|---:|---:|---:|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.organizations} | ${r.cookieHeaderBytes} | ${r.cookies} | ${r.largestCookieBytes} | ${r.largestSetCookieBytes} | ${r.ok ? 'yes' : 'no'} |`,
+    ),
+    '',
+  );
+}
+
+const table = out.join('\n');
+process.stdout.write(`\n${table}\n`);
+const dir = new URL('../results/', import.meta.url);
+await mkdir(dir, { recursive: true });
+await writeFile(new URL('latest.json', dir), `${JSON.stringify({ ...results, table }, null, 2)}\n`);
+log(`Wrote ${new URL('latest.json', dir).pathname}`);
