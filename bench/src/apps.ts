@@ -1,11 +1,20 @@
 // The benchmarked apps: one Express app per variant, each with the same protected route.
 
-import { handleAuthRoutes, withLogto } from '@logto/express';
 import { MemorySessionStore } from '@logto-kit/core';
 import { authenticated, logto } from '@logto-kit/express';
 import express, { type Express } from 'express';
 import expressOpenIdConnect from 'express-openid-connect';
 import session from 'express-session';
+
+// @logto/node's types add `user: LogtoContext` to every http.IncomingMessage, which clashes
+// with any other `req.user` type in the program; load @logto/express untyped so its
+// declarations stay out of our type-check.
+interface PeerLogtoExpress {
+  handleAuthRoutes(config: object): express.RequestHandler;
+  withLogto(config: object): express.RequestHandler;
+}
+const peerName = '@logto/express';
+const { handleAuthRoutes, withLogto } = (await import(peerName)) as PeerLogtoExpress;
 
 // express-openid-connect is CommonJS: its named exports are not statically visible to ESM.
 const { auth, requiresAuth } = expressOpenIdConnect;

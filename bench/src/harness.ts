@@ -31,7 +31,15 @@ export class AppProcess {
       new URL('./app-process.ts', import.meta.url).pathname,
       [JSON.stringify(settings)],
       {
-        execArgv: ['--conditions=@logto-kit/source', '--import', 'tsx'],
+        execArgv: [
+          '--conditions=@logto-kit/source',
+          '--import',
+          'tsx',
+          // BENCH_CPU_PROF=<dir> writes a .cpuprofile of every app process (open it in DevTools).
+          ...(process.env.BENCH_CPU_PROF
+            ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+            : []),
+        ],
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       },
     );

@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import type { z } from 'zod';
+import { LruCache } from '../lib/lru-cache.js';
 import { type CookieBudget, fitToBudget, maxCookieValueLength } from './budget.js';
 import { deleteCookies, joinCookie, presentCookieNames, writeChunkedCookie } from './chunks.js';
 import { type CookieOptions, parseCookieHeader, resolveCookieOptions } from './cookie.js';
@@ -131,6 +132,14 @@ export class SessionManager {
   readonly #store: SessionStore | undefined;
   readonly #budget: CookieBudget;
   readonly #handles = new WeakMap<LoadedSession, Internal>();
+  /**
+   * Cookies this process already decrypted (sealed value → session) and session ids whose
+   * signature it already checked. The key is the whole authenticated value, so a hit is a value
+   * that passed the same checks before; expiry is still checked on every load. It saves the
+   * WebCrypto work that dominated a protected request.
+   */
+  readonly #unsealed = new LruCache<string, Session>(2000);
+  readonly #verifiedIds = new LruCache<string, string>(10_000);
 
   /**
    * @throws TypeError for a missing or short secret, a bad base URL or prefix, bad durations,
@@ -199,10 +208,17 @@ export class SessionManager {
     if (value !== undefined) {
       const keys = await this.#keys();
       if (this.#store) {
-        storeId = await verifySessionId(value, keys);
-        if (storeId !== undefined) session = parseSession(await this.#store.get(storeId));
+        storeId = this.#verifiedIds.get(value) ?? (await verifySessionId(value, keys));
+        if (storeId !== undefined) {
+          this.#verifiedIds.set(value, storeId);
+          session = parseSession(await this.#store.get(storeId));
+        }
       } else {
-        session = parseSession(await unsealSession(value, keys, { now }));
+        session = this.#unsealed.get(value);
+        if (!session) {
+          session = parseSession(await unsealSession(value, keys, { now }));
+          if (session) this.#unsealed.set(value, deepFreeze(session));
+        }
       }
       if (session && isSessionExpired(session, this.#durations, now)) session = undefined;
     }
@@ -374,6 +390,11 @@ export class SessionManager {
   async clearTransaction(state: string): Promise<string> {
     return clearTransaction(await this.#transactionContext(), state);
   }
+}
+
+function deepFreeze(session: Session): Session {
+  Object.freeze(session.data);
+  return Object.freeze(session);
 }
 
 function parseSession(value: unknown): Session | undefined {

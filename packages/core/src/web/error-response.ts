@@ -95,7 +95,8 @@ export function errorResponse(error: unknown): ErrorResponse {
   return { status: 500, title: 'Something went wrong', message: 'An unexpected error occurred.' };
 }
 
-const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (value: string): string =>
+  value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * A small, self-contained HTML page for an {@link ErrorResponse}, with a link to sign in again.
