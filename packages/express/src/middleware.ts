@@ -26,6 +26,25 @@ export function logtoRequest(req: Request): LogtoRequest {
   return request;
 }
 
+const exposed = new WeakSet<object>();
+
+/**
+ * Defines `req.logto` once on the app's request prototype (as Express defines its own request
+ * properties) rather than on every request object.
+ */
+function exposeClient(req: Request): void {
+  const proto = Object.getPrototypeOf(req) as object;
+  if (exposed.has(proto)) return;
+  Object.defineProperty(proto, 'logto', {
+    configurable: true,
+    enumerable: false,
+    get(this: Request) {
+      return logtoRequest(this).client;
+    },
+  });
+  exposed.add(proto);
+}
+
 const wantsHtml = (req: Request): boolean => (req.headers.accept ?? '').includes('text/html');
 
 /**
@@ -106,11 +125,7 @@ export function logto(options: LogtoExpressOptions): RequestHandler {
     // The URL comes from the configured base URL, never from Host or X-Forwarded-*.
     const request = web.request({ url: `${base}${req.originalUrl}`, cookie: req.headers.cookie });
     (req as WithLogto)[kRequest] = request;
-    Object.defineProperty(req, 'logto', {
-      configurable: true,
-      enumerable: false,
-      get: () => request.client,
-    });
+    exposeClient(req);
     commitOnEnd(res, request);
     const route = routeFor(req);
     if (!route) {

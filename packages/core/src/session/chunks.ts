@@ -41,8 +41,17 @@ function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Compiled per cookie name once: a handful of names per app, read on every request. */
+const chunkPatterns = new Map<string, RegExp>();
+
 function chunkPattern(name: string): RegExp {
-  return new RegExp(`^${escapeRegExp(name)}\\.(\\d+)$`);
+  let pattern = chunkPatterns.get(name);
+  if (!pattern) {
+    if (chunkPatterns.size >= 64) chunkPatterns.clear();
+    pattern = new RegExp(`^${escapeRegExp(name)}\\.(\\d+)$`);
+    chunkPatterns.set(name, pattern);
+  }
+  return pattern;
 }
 
 /**
