@@ -30,7 +30,7 @@ import { buildOrganizationUrn } from './scopes.js';
 import { createSignInRequest, type SignInOptions } from './sign-in.js';
 import { buildSignOutUrl, revokeRefreshToken } from './sign-out.js';
 import type { Storage } from './storage.js';
-import { isFresh, readAccessTokenMap, resolveTokenTarget } from './tokens.js';
+import { isFresh, readAccessTokenMap, resolveTokenTarget, touchCachedToken } from './tokens.js';
 import { requestUserInfo } from './user-info.js';
 
 /**
@@ -159,6 +159,7 @@ export class LogtoClient {
           token: tokens.accessToken,
           expiresAt: tokens.accessTokenExpiresAt,
           scope: tokens.scope,
+          lastUsedAt: Math.floor(Date.now() / 1000),
         },
       }),
     );
@@ -241,8 +242,18 @@ export class LogtoClient {
    */
   async getAccessToken(resource?: string, options?: AccessTokenOptions): Promise<string> {
     const target = resolveTokenTarget(this.config, resource, options?.organizationId);
-    const cached = readAccessTokenMap(await this.#storage.get('accessTokenMap'))[target.key];
-    if (isFresh(cached)) return cached.token;
+    const map = readAccessTokenMap(await this.#storage.get('accessTokenMap'));
+    const cached = map[target.key];
+    if (isFresh(cached)) {
+      const touched = touchCachedToken(cached);
+      if (touched) {
+        await this.#storage.set(
+          'accessTokenMap',
+          JSON.stringify({ ...map, [target.key]: touched }),
+        );
+      }
+      return cached.token;
+    }
     return refreshSessionToken(this.config, this.#storage, target);
   }
 

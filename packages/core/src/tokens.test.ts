@@ -14,9 +14,11 @@ import { TestProvider } from './testing/test-provider.js';
 import {
   accessTokenExpiry,
   isFresh,
+  LAST_USED_GRANULARITY,
   readAccessTokenMap,
   refreshParameters,
   resolveTokenTarget,
+  touchCachedToken,
 } from './tokens.js';
 
 const config = resolveConfig({
@@ -87,6 +89,19 @@ describe('the access token cache', () => {
     assert.equal(accessTokenExpiry(0, 10), 9);
   });
 
+  it('records a use only when the last one is older than the granularity (no churn)', () => {
+    const now = Date.parse('2030-01-01T00:00:00Z');
+    const seconds = now / 1000;
+    const entry = { token: 't', expiresAt: seconds + 3600, lastUsedAt: seconds - 10 };
+    assert.equal(touchCachedToken(entry, now), undefined);
+    const stale = { ...entry, lastUsedAt: seconds - LAST_USED_GRANULARITY };
+    assert.deepEqual(touchCachedToken(stale, now), { ...entry, lastUsedAt: seconds });
+    assert.equal(
+      touchCachedToken({ token: 't', expiresAt: seconds + 1 }, now)?.lastUsedAt,
+      seconds,
+    );
+  });
+
   it('reads a corrupt map as empty', () => {
     assert.deepEqual(readAccessTokenMap('{not json'), {});
     assert.deepEqual(readAccessTokenMap('{"x":{"token":1}}'), {});
@@ -117,6 +132,7 @@ describe('getAccessToken against a provider with rotating refresh tokens', () =>
     let requests = 0;
     const { client, storage } = clientFor(provider);
     await signInWith(provider, client);
+    const copy = new MemoryStorage(storage.snapshot());
     const counting = clientFor(
       provider,
       {
@@ -125,13 +141,16 @@ describe('getAccessToken against a provider with rotating refresh tokens', () =>
           return fetch(input, init);
         },
       },
-      new MemoryStorage(storage.snapshot()),
+      copy,
     ).client;
     provider.resetCounts();
+    const before = copy.snapshot();
     await counting.getAccessToken();
     await counting.getIdTokenClaims();
     await counting.isAuthenticated();
     assert.equal(requests, 0);
+    // A token used moments ago is not re-stamped: the session does not change.
+    assert.deepEqual(copy.snapshot(), before);
     assert.deepEqual(Object.values(provider.counts), [0, 0, 0, 0, 0, 0]);
   });
 

@@ -35,7 +35,34 @@ const cachedTokenSchema = z.object({
   /** Epoch seconds after which the token is not used any more (a margin included). */
   expiresAt: z.number(),
   scope: z.string().optional(),
+  /**
+   * Epoch seconds of the last use, kept coarse ({@link LAST_USED_GRANULARITY}) so reading a
+   * cached token does not rewrite the session on every request. When a cookie session runs out
+   * of room, the least recently used tokens are left out first.
+   */
+  lastUsedAt: z.number().optional(),
 });
+
+/** How stale `lastUsedAt` may get before a cache hit records a new use: 5 minutes. */
+export const LAST_USED_GRANULARITY = 300;
+
+/**
+ * The entry with its use recorded, or `undefined` when the recorded use is recent enough.
+ *
+ * @example
+ * ```ts
+ * const touched = touchCachedToken(entry);
+ * if (touched) await storage.set('accessTokenMap', JSON.stringify({ ...map, [key]: touched }));
+ * ```
+ */
+export function touchCachedToken(
+  entry: CachedAccessToken,
+  now: number = Date.now(),
+): CachedAccessToken | undefined {
+  const seconds = Math.floor(now / 1000);
+  if (seconds - (entry.lastUsedAt ?? 0) < LAST_USED_GRANULARITY) return undefined;
+  return { ...entry, lastUsedAt: seconds };
+}
 
 /**
  * One cached access token.

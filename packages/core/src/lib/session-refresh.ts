@@ -75,6 +75,11 @@ async function storeRefreshResult(
     }
   }
   const map = readAccessTokenMap(await storage.get('accessTokenMap'));
-  map[target.key] = { token: result.accessToken, expiresAt: result.expiresAt, scope: result.scope };
+  map[target.key] = {
+    token: result.accessToken,
+    expiresAt: result.expiresAt,
+    scope: result.scope,
+    lastUsedAt: Math.floor(Date.now() / 1000),
+  };
   await storage.set('accessTokenMap', JSON.stringify(map));
 }
