@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the quick-start example against the local identity provider, from source.
 // With LOGTO_ENDPOINT set (in the environment or .env), only the example runs, against that
-// Logto. Ctrl-C stops everything.
+// Logto. EXAMPLE=hono runs the Hono example instead of the Express one. Ctrl-C stops everything.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -36,13 +36,20 @@ process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);
 
 const port = process.env.PORT || '3000';
+const examples = ['express', 'hono'];
+const example = process.env.EXAMPLE || 'express';
+if (!examples.includes(example)) {
+  console.error(`EXAMPLE must be one of ${examples.join(', ')}, got "${example}".`);
+  process.exit(1);
+}
+const exampleServer = `examples/${example}/src/server.ts`;
 if (process.env.LOGTO_ENDPOINT) {
-  run('example', ['examples/express/src/server.ts']);
+  run('example', [exampleServer]);
 } else {
   const idpPort = process.env.LOGTO_DEV_PORT || '3001';
   const appUrl = process.env.LOGTO_BASE_URL || `http://localhost:${port}`;
   run('logto-dev', ['packages/dev-server/src/cli.ts', '--port', idpPort, '--app-url', appUrl]);
-  run('example', ['examples/express/src/server.ts'], {
+  run('example', [exampleServer], {
     LOGTO_ENDPOINT: `http://localhost:${idpPort}`,
     LOGTO_APP_ID: 'logto-kit-demo',
     LOGTO_APP_SECRET: 'logto-kit-demo-secret-for-local-development-only',

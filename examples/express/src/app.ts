@@ -1,8 +1,13 @@
 import { UserInfoScope } from '@logto-kit/core';
+import {
+  claimsPage,
+  type ExampleConfig,
+  homePage,
+  layout,
+  notePage,
+} from '@logto-kit/example-shared';
 import { authenticated, logto, logtoErrorHandler } from '@logto-kit/express';
 import express, { type Express, type Request } from 'express';
-import type { ExampleConfig } from './config.js';
-import { claimsPage, homePage, layout, notePage } from './views.js';
 
 /**
  * The seed's Flask sample, route for route: `/`, `/sign-in`, `/callback`, `/sign-out`,
@@ -37,14 +42,20 @@ export function createApp(config: ExampleConfig): Express {
   );
 
   const page = async (req: Request, path: string, title: string, body: string): Promise<string> =>
-    layout({ title, path, body, signedIn: await req.logto.isAuthenticated() });
+    layout({
+      framework: 'Express',
+      title,
+      path,
+      body,
+      signedIn: await req.logto.isAuthenticated(),
+    });
 
   app.get('/', async (req, res, next) => {
     try {
       const user = (await req.logto.isAuthenticated())
         ? await req.logto.getIdTokenClaims()
         : undefined;
-      res.send(await page(req, '/', 'Home', homePage(user)));
+      res.send(await page(req, '/', 'Home', homePage('Express', user)));
     } catch (error) {
       next(error);
     }

@@ -1,5 +1,5 @@
+import { ConfigError, readConfig } from '@logto-kit/example-shared';
 import { createApp } from './app.js';
-import { ConfigError, readConfig } from './config.js';
 
 try {
   process.loadEnvFile();

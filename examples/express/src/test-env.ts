@@ -2,16 +2,13 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type DevServer, defaultSeed, demo, startDevServer } from '@logto-kit/dev-server';
+import { defaultSeed, demo, startDevServer } from '@logto-kit/dev-server';
+import { readConfig } from '@logto-kit/example-shared';
+import type { ExampleEnv } from '@logto-kit/example-shared/testing';
 import type { Express } from 'express';
 import { createApp } from './app.js';
-import { readConfig } from './config.js';
 
-export interface ExampleEnv {
-  idp: DevServer;
-  baseUrl: string;
-  close(): Promise<void>;
-}
+export type { ExampleEnv };
 
 export async function startExample(): Promise<ExampleEnv> {
   let app: Express | undefined;

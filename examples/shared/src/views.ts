@@ -1,5 +1,11 @@
 /** HTML for the example's pages: one layout, no template engine, everything escaped. */
 
+/**
+ * Escapes text for HTML content and attribute values.
+ *
+ * @example
+ * `<td>${escapeHtml(value)}</td>`;
+ */
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -43,8 +49,15 @@ const navItems: [string, string][] = [
   ['/protected/api-resource', 'API resource'],
 ];
 
-/** The page frame: header with navigation and the sign-in / sign-out link. */
+/**
+ * The page frame: header with navigation and the sign-in / sign-out link.
+ *
+ * @example
+ * c.html(layout({ framework: 'Hono', title: 'Home', path: '/', signedIn: false, body: '' }));
+ */
 export function layout(options: {
+  /** Which sample this is, in the title and header: `'Express'`, `'Hono'`. */
+  framework: string;
   title: string;
   path: string;
   signedIn: boolean;
@@ -64,11 +77,11 @@ export function layout(options: {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title)} · Logto Express sample</title>
+<title>${escapeHtml(options.title)} · Logto ${escapeHtml(options.framework)} sample</title>
 <style>${style}</style>
 </head>
 <body>
-<header><div class="wrap"><a class="brand" href="/">Logto Express sample</a><nav>${nav}</nav>${auth}</div></header>
+<header><div class="wrap"><a class="brand" href="/">Logto ${escapeHtml(options.framework)} sample</a><nav>${nav}</nav>${auth}</div></header>
 <main class="wrap">
 ${options.body}
 </main>
@@ -82,7 +95,12 @@ function renderValue(value: unknown): string {
   return `<code>${escapeHtml(String(value))}</code>`;
 }
 
-/** A table of claims, in the order they came. */
+/**
+ * A table of claims, in the order they came.
+ *
+ * @example
+ * claimsTable({ sub: 'demo-user-01', email: 'demo@example.com' });
+ */
 export function claimsTable(claims: Record<string, unknown>): string {
   const rows = Object.entries(claims)
     .map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${renderValue(value)}</td></tr>`)
@@ -90,15 +108,22 @@ export function claimsTable(claims: Record<string, unknown>): string {
   return `<table id="claims">${rows}</table>`;
 }
 
-/** The home page: who is signed in, and where to go. */
+/**
+ * The home page: who is signed in, and where to go.
+ *
+ * @example
+ * homePage('Hono', await client.getIdTokenClaims());
+ */
 export function homePage(
+  framework: string,
   user:
     | { name?: string | null; username?: string | null; email?: string | null; sub: string }
     | undefined,
 ): string {
+  const heading = `<h1>Logto ${escapeHtml(framework)} sample</h1>
+<p class="lead">The Logto Python quick start's sample, in TypeScript on ${escapeHtml(framework)}.</p>`;
   if (!user) {
-    return `<h1>Logto Express sample</h1>
-<p class="lead">The Logto Python quick start's sample, in TypeScript on Express.</p>
+    return `${heading}
 <div class="card status" id="status"><span class="dot"></span><span>Not authenticated</span></div>
 <p><a class="button" href="/sign-in">Sign in</a></p>
 <ul class="links">
@@ -107,8 +132,7 @@ export function homePage(
 </ul>`;
   }
   const display = user.name || user.username || user.email || user.sub;
-  return `<h1>Logto Express sample</h1>
-<p class="lead">The Logto Python quick start's sample, in TypeScript on Express.</p>
+  return `${heading}
 <div class="card status" id="status"><span class="dot on"></span><span>Signed in as <strong>${escapeHtml(display)}</strong></span></div>
 <ul class="links">
 <li><a href="/protected">ID token claims <small>from the verified ID token, no network</small></a></li>
@@ -119,12 +143,22 @@ export function homePage(
 </ul>`;
 }
 
-/** A page that shows claims under a heading. */
+/**
+ * A page that shows claims under a heading.
+ *
+ * @example
+ * claimsPage('ID token claims', 'From the verified ID token.', { ...claims });
+ */
 export function claimsPage(title: string, lead: string, claims: Record<string, unknown>): string {
   return `<h1>${escapeHtml(title)}</h1><p class="lead">${escapeHtml(lead)}</p><div class="card">${claimsTable(claims)}</div>`;
 }
 
-/** A page that explains why there is nothing to show. */
+/**
+ * A page that explains why there is nothing to show.
+ *
+ * @example
+ * notePage('Organization token', 'You are not a member of any organization.');
+ */
 export function notePage(title: string, message: string): string {
   return `<h1>${escapeHtml(title)}</h1><div class="card"><p class="note" id="note">${escapeHtml(message)}</p></div>`;
 }

@@ -1,0 +1,125 @@
+import { UserInfoScope } from '@logto-kit/core';
+import {
+  claimsPage,
+  type ExampleConfig,
+  homePage,
+  layout,
+  notePage,
+} from '@logto-kit/example-shared';
+import { authenticated, type LogtoEnv, logto, logtoErrorHandler } from '@logto-kit/hono';
+import { type Context, Hono } from 'hono';
+
+/**
+ * The seed's Flask sample, route for route: `/`, `/sign-in`, `/callback`, `/sign-out`,
+ * `/protected`, `/protected/userinfo`, `/protected/no-redirect`, `/protected/organizations`,
+ * and `/protected/api-resource`. Web standards only: the same app runs on Node (see
+ * `server.ts`), Bun, Deno or Workers.
+ *
+ * @example
+ * serve({ fetch: createApp(readConfig(process.env)).fetch, port: 3000 });
+ */
+export function createApp(config: ExampleConfig): Hono<LogtoEnv> {
+  const app = new Hono<LogtoEnv>();
+  app.use(
+    logto({
+      endpoint: config.endpoint,
+      appId: config.appId,
+      appSecret: config.appSecret,
+      baseUrl: config.baseUrl,
+      scopes: [
+        UserInfoScope.Email,
+        UserInfoScope.Phone,
+        UserInfoScope.CustomData,
+        UserInfoScope.Identities,
+        UserInfoScope.Roles,
+        UserInfoScope.Organizations,
+        UserInfoScope.OrganizationRoles,
+        ...config.extraScopes,
+      ],
+      resources: config.resource ? [config.resource] : [],
+      session: { secret: config.sessionSecret },
+    }),
+  );
+
+  // Generic: Hono's Context is invariant in its env, and guarded routes add `user` to it.
+  const page = async <E extends LogtoEnv>(
+    c: Context<E>,
+    title: string,
+    body: string,
+  ): Promise<Response> =>
+    c.html(
+      layout({
+        framework: 'Hono',
+        title,
+        path: c.req.path,
+        body,
+        signedIn: await c.get('logto').isAuthenticated(),
+      }),
+    );
+
+  app.get('/', async (c) => {
+    const logtoClient = c.get('logto');
+    const user = (await logtoClient.isAuthenticated())
+      ? await logtoClient.getIdTokenClaims()
+      : undefined;
+    return page(c, 'Home', homePage('Hono', user));
+  });
+
+  app.get('/protected', authenticated({ shouldRedirect: true }), (c) =>
+    page(
+      c,
+      'ID token',
+      claimsPage('ID token claims', 'From the verified ID token: no network request.', {
+        ...c.get('user'),
+      }),
+    ),
+  );
+
+  app.get(
+    '/protected/userinfo',
+    authenticated({ shouldRedirect: true, fetchUserInfo: true }),
+    (c) =>
+      page(
+        c,
+        'Userinfo',
+        claimsPage('Userinfo', 'From Logto\u2019s userinfo endpoint (/oidc/me).', {
+          ...c.get('user'),
+        }),
+      ),
+  );
+
+  app.get('/protected/no-redirect', authenticated(), (c) =>
+    c.json({
+      message:
+        'User is authenticated (try to access this route without being authenticated to see the difference)',
+    }),
+  );
+
+  app.get('/protected/organizations', authenticated({ shouldRedirect: true }), async (c) => {
+    const organizationId = c.get('user').organizations?.[0];
+    const body = organizationId
+      ? claimsPage(
+          'Organization token',
+          `Access token claims for organization ${organizationId}.`,
+          { ...(await c.get('logto').getOrganizationTokenClaims(organizationId)) },
+        )
+      : notePage('Organization token', 'You are not a member of any organization.');
+    return page(c, 'Organization token', body);
+  });
+
+  app.get('/protected/api-resource', authenticated({ shouldRedirect: true }), async (c) => {
+    const body = config.resource
+      ? claimsPage('API resource token', `Access token claims for ${config.resource}.`, {
+          ...(await c.get('logto').getAccessTokenClaims(config.resource)),
+        })
+      : notePage(
+          'API resource token',
+          'Set LOGTO_RESOURCE to an API identifier to see its access token.',
+        );
+    return page(c, 'API resource token', body);
+  });
+
+  // A LogtoError thrown by a handler (provider down, session ended) becomes a clear page.
+  app.onError(logtoErrorHandler());
+  return app;
+}

@@ -1,0 +1,202 @@
+// The tests every example passes, route for route and in a browser: each example's test files
+// call these with its own start-up. Not named *.test.ts: it runs only through them.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { type DevServer, demo, HeadlessUser } from '@logto-kit/dev-server';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+/** A running example: the dev server and the app on free loopback ports. */
+export interface ExampleEnv {
+  idp: DevServer;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The seed's Flask sample, route for route: what each page shows signed out and signed in.
+ *
+ * @example
+ * describeExampleRoutes('Hono', startExample);
+ */
+export function describeExampleRoutes(framework: string, start: () => Promise<ExampleEnv>): void {
+  describe(`${framework} example app, route for route`, () => {
+    let env: ExampleEnv;
+    let user: HeadlessUser;
+    before(async () => {
+      env = await start();
+      user = new HeadlessUser({ username: demo.username, password: demo.password });
+    });
+    after(() => env.close());
+
+    it('shows "Not authenticated" and a sign-in link when signed out', async () => {
+      const response = await fetch(`${env.baseUrl}/`);
+      assert.equal(response.status, 200);
+      const html = await response.text();
+      assert.match(html, /Not authenticated/);
+      assert.match(html, /href="\/sign-in"/);
+      assert.match(html, new RegExp(`<title>Home · Logto ${framework} sample</title>`));
+    });
+
+    it('answers /protected/no-redirect with 401 JSON when signed out', async () => {
+      const response = await fetch(`${env.baseUrl}/protected/no-redirect`);
+      assert.equal(response.status, 401);
+      assert.deepEqual(await response.json(), { error: 'Not authenticated' });
+    });
+
+    it('signs in and shows who is signed in on /', async () => {
+      const page = await user.visit(`${env.baseUrl}/sign-in`);
+      assert.equal(page.url, `${env.baseUrl}/`);
+      assert.match(page.body, /Signed in as <strong>Demo User<\/strong>/);
+    });
+
+    it('shows the ID token claims on /protected', async () => {
+      const page = await user.visit(`${env.baseUrl}/protected`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /<th>sub<\/th><td><code>demo-user-01<\/code>/);
+      assert.match(page.body, /<th>email<\/th><td><code>demo@example.com<\/code>/);
+    });
+
+    it('shows the userinfo on /protected/userinfo', async () => {
+      const page = await user.visit(`${env.baseUrl}/protected/userinfo`);
+      assert.match(page.body, /<th>custom_data<\/th>/);
+      assert.match(page.body, /&#34;plan&#34;: &#34;pro&#34;/);
+      assert.match(page.body, /<th>organization_data<\/th>/);
+    });
+
+    it('answers /protected/no-redirect with JSON when signed in', async () => {
+      const response = await user.request(`${env.baseUrl}/protected/no-redirect`);
+      assert.equal(response.status, 200);
+      const { message } = (await response.json()) as { message: string };
+      assert.match(message, /User is authenticated/);
+    });
+
+    it('shows the organization token for the first organization', async () => {
+      const page = await user.visit(`${env.baseUrl}/protected/organizations`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /urn:logto:organization:acme/);
+      assert.match(page.body, /<th>scope<\/th><td><code>read:projects<\/code>/);
+    });
+
+    it('shows the API resource token', async () => {
+      const page = await user.visit(`${env.baseUrl}/protected/api-resource`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /<th>aud<\/th><td><code>https:\/\/api.example.com<\/code>/);
+      assert.match(page.body, /<th>scope<\/th><td><code>read<\/code>/);
+    });
+
+    it('signs out and shows "Not authenticated" again', async () => {
+      const page = await user.visit(`${env.baseUrl}/sign-out`);
+      assert.equal(page.url, `${env.baseUrl}/`);
+      assert.match(page.body, /Not authenticated/);
+    });
+
+    it('tells a user outside any organization so, instead of failing', async () => {
+      const bob = new HeadlessUser({ username: 'bob', password: 'bob-password' });
+      const page = await bob.visit(`${env.baseUrl}/sign-in?returnTo=/protected/organizations`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /not a member of any organization/);
+    });
+
+    it('shows a clear 400 page for a stale callback', async () => {
+      const response = await fetch(`${env.baseUrl}/callback?code=stale&state=stale`, {
+        headers: { accept: 'text/html' },
+      });
+      assert.equal(response.status, 400);
+      assert.match(await response.text(), /Sign-in expired/);
+    });
+  });
+}
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(executablePath);
+
+/**
+ * The whole sample in headless Chromium. Without Chromium the suite says so and is skipped —
+ * except in CI, where it must run.
+ *
+ * @example
+ * describeExampleInBrowser('Hono', startExample);
+ */
+export function describeExampleInBrowser(
+  framework: string,
+  start: () => Promise<ExampleEnv>,
+): void {
+  const skip =
+    hasChromium || process.env.CI ? false : `Chromium not found at ${executablePath}: skipped`;
+
+  describe(`${framework} example end to end in headless Chromium`, { skip }, () => {
+    let env: ExampleEnv;
+    let browser: Browser;
+    let page: Page;
+
+    before(async () => {
+      assert.ok(
+        hasChromium,
+        `Chromium is required in CI (${executablePath}); install the chromium package`,
+      );
+      env = await start();
+      browser = await chromium.launch({
+        executablePath,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      });
+      page = await browser.newPage();
+    });
+    after(async () => {
+      await browser?.close();
+      await env?.close();
+    });
+
+    it('signs in through the dev server’s page, shows every page, and signs out', async () => {
+      await page.goto(`${env.baseUrl}/`);
+      assert.match(await page.locator('#status').innerText(), /Not authenticated/);
+
+      await page.getByRole('link', { name: 'Sign in' }).first().click();
+      await page.waitForURL(
+        (url) => url.pathname === '/sign-in' && url.origin === env.idp.endpoint,
+      );
+      await page.fill('#username', demo.username);
+      await page.fill('#password', demo.password);
+      await page.click('#submit');
+      await page.waitForURL(`${env.baseUrl}/`);
+      assert.match(await page.locator('#status').innerText(), /Signed in as Demo User/);
+
+      await page.goto(`${env.baseUrl}/protected`);
+      assert.match(await page.locator('#claims').innerText(), /demo-user-01/);
+
+      await page.goto(`${env.baseUrl}/protected/userinfo`);
+      assert.match(await page.locator('#claims').innerText(), /"plan": "pro"/);
+
+      await page.goto(`${env.baseUrl}/protected/organizations`);
+      assert.match(await page.locator('#claims').innerText(), /urn:logto:organization:acme/);
+
+      await page.goto(`${env.baseUrl}/protected/api-resource`);
+      assert.match(await page.locator('#claims').innerText(), /https:\/\/api\.example\.com/);
+      await page.screenshot({
+        path: `${process.env.E2E_SCREENSHOT_DIR ?? '/tmp'}/logto-kit-${framework.toLowerCase()}-api-resource.png`,
+      });
+
+      await page.getByRole('link', { name: 'Sign out' }).click();
+      await page.waitForURL(`${env.baseUrl}/`);
+      assert.match(await page.locator('#status').innerText(), /Not authenticated/);
+
+      const response = await page.goto(`${env.baseUrl}/protected/no-redirect`);
+      assert.equal(response?.status(), 401);
+      assert.match(await page.locator('body').innerText(), /Not authenticated/);
+    });
+
+    it('shows a clear page, not a 500, for a stale callback (the back button after sign-in)', async () => {
+      const response = await page.goto(`${env.baseUrl}/callback?code=stale&state=stale`);
+      assert.equal(response?.status(), 400);
+      assert.match(await page.locator('h1').innerText(), /Sign-in expired/);
+    });
+  });
+}
