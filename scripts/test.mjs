@@ -20,7 +20,7 @@ function collect(dir, out) {
 }
 
 const filters = process.argv.slice(2);
-const files = ['packages', 'examples', 'bench']
+const files = ['packages', 'examples', 'bench', 'scripts']
   .flatMap((dir) => {
     try {
       return collect(join(root, dir), []);

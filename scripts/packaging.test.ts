@@ -1,0 +1,53 @@
+// Every publishable package builds, passes publint, and loads with require() from CommonJS
+// (Node >= 20.19 loads ESM synchronously) as well as with import.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { publint } from 'publint';
+
+const run = promisify(execFile);
+const root = new URL('..', import.meta.url).pathname;
+const packages = readdirSync(join(root, 'packages'))
+  .map((dir) => ({ dir: join(root, 'packages', dir) }))
+  .map(({ dir }) => ({
+    dir,
+    manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')),
+  }))
+  .filter(({ manifest }) => !manifest.private);
+
+describe('published packages', { concurrency: 1 }, () => {
+  for (const { dir, manifest } of packages) {
+    describe(manifest.name, () => {
+      it('builds with tsc and passes publint', async () => {
+        await run(
+          process.execPath,
+          [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+          {
+            cwd: dir,
+          },
+        );
+        const { messages } = await publint({ pkgDir: dir, level: 'warning', strict: true });
+        assert.deepEqual(
+          messages.map((m) => `${m.code} ${m.path.join('.')}`),
+          [],
+        );
+      });
+
+      it('loads with require() and with import, outside the source condition', async () => {
+        const script = `
+          const cjs = require(${JSON.stringify(manifest.name)});
+          import(${JSON.stringify(manifest.name)}).then((esm) => {
+            const names = Object.keys(cjs).sort();
+            if (names.length === 0) throw new Error('no exports');
+            if (JSON.stringify(names) !== JSON.stringify(Object.keys(esm).filter((k) => k !== 'default' && k !== 'module.exports').sort())) throw new Error('require and import differ');
+            console.log(names.length);
+          });`;
+        const { stdout } = await run(process.execPath, ['-e', script], { cwd: root });
+        assert.ok(Number(stdout.trim()) > 0);
+      });
+    });
+  }
+});
