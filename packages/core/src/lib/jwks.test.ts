@@ -32,8 +32,23 @@ describe('RemoteKeySet', () => {
     assert.equal(fetches, 3, 'ten misses at once made one request');
   });
 
-  it('ignores keys it cannot use and rejects a body without keys', () => {
-    assert.deepEqual(processJwks({ keys: [1, { kty: 'EC' }, null] }), [{ kty: 'EC' }]);
+  it('ignores keys it cannot use and rejects a body without keys', async () => {
+    const ec = await key('a');
+    const rsa = { kty: 'RSA', kid: 'r', n: 'sXch', e: 'AQAB' };
+    const unusable = [
+      1,
+      null,
+      [],
+      { kty: 'EC' },
+      { kty: 'EC', crv: 'P-384', x: ec.x },
+      { kty: 'EC', crv: 'P-384', x: 'not base64url!', y: ec.y },
+      { kty: 'RSA', e: 'AQAB' },
+      { kty: 'AKP', alg: 'ML-DSA-44', pub: 'AAAA' },
+      { kty: 'oct', k: 'AAAA' },
+      { kty: 'constructor' },
+      { kty: '__proto__' },
+    ];
+    assert.deepEqual(processJwks({ keys: [...unusable, ec, rsa] }), [ec, rsa]);
     assert.throws(() => processJwks({}), ProviderResponseError);
   });
 });

@@ -122,7 +122,35 @@ export function selectKeys(keys: readonly JWK[], selector: KeySelector): JWK[] {
   });
 }
 
-/** Validates a JWKS response body and keeps the entries that look like keys. */
+/** The public members a verification key of each type this client uses must have. */
+const requiredMembers: Readonly<Record<string, readonly string[]>> = {
+  EC: ['crv', 'x', 'y'],
+  RSA: ['n', 'e'],
+};
+
+const base64url = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Whether a JWKS entry is a key this client could verify with: a key type it knows, with every
+ * required member present as base64url (RFC 7517 §5: ignore keys with a `kty` that is not
+ * understood or that miss required members). Anything else — a post-quantum key, garbage — is
+ * left out, so it can neither break verification nor make a `kid`-less token ambiguous.
+ */
+function isUsableKey(entry: unknown): entry is JWK {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return false;
+  const key = entry as Record<string, unknown>;
+  const required =
+    typeof key.kty === 'string' && Object.hasOwn(requiredMembers, key.kty)
+      ? requiredMembers[key.kty]
+      : undefined;
+  if (!required) return false;
+  return required.every((member) => {
+    const value = key[member];
+    return typeof value === 'string' && (member === 'crv' || base64url.test(value));
+  });
+}
+
+/** Validates a JWKS response body and keeps the entries that are usable keys. */
 export function processJwks(body: unknown): readonly JWK[] {
   if (
     typeof body !== 'object' ||
@@ -131,9 +159,5 @@ export function processJwks(body: unknown): readonly JWK[] {
   ) {
     throw new ProviderResponseError('The JWKS response has no "keys" array.');
   }
-  const keys = (body as { keys: unknown[] }).keys.filter(
-    (key): key is JWK =>
-      typeof key === 'object' && key !== null && typeof (key as JWK).kty === 'string',
-  );
-  return Object.freeze(keys);
+  return Object.freeze((body as { keys: unknown[] }).keys.filter(isUsableKey));
 }

@@ -1,7 +1,8 @@
 /**
  * A tiny OpenID provider for tests that can misbehave on purpose: bad signatures, unknown or
  * missing `kid`, `alg: none`, HS256, wrong claims, key rotation, slow answers, rotating refresh
- * tokens with reuse detection. It speaks Logto's dialect where the client can see it (paths,
+ * tokens with reuse detection, endpoints moved to other paths, extra (unparseable) keys in the
+ * JWKS, and canned answers (HTTP 500, HTML) on any route. It speaks Logto's dialect where the client can see it (paths,
  * `resource=` / `organization_id=`, opaque default access token, JWT resource tokens).
  *
  * Not exported from the package; tests only.
@@ -44,6 +45,22 @@ interface Grant {
   revoked: boolean;
 }
 
+/** A canned answer that replaces a route's normal one. */
+export interface CannedResponse {
+  status: number;
+  body: string;
+  contentType?: string;
+}
+
+const defaultPaths: Readonly<Record<TestRoute, string>> = {
+  discovery: '/oidc/.well-known/openid-configuration',
+  jwks: '/oidc/jwks',
+  authorization: '/oidc/auth',
+  token: '/oidc/token',
+  userinfo: '/oidc/me',
+  revocation: '/oidc/token/revocation',
+};
+
 export interface TestProviderOptions {
   clientId?: string;
   clientSecret?: string | undefined;
@@ -78,6 +95,15 @@ export class TestProvider {
   userInfoHook: ((body: Record<string, unknown>) => void) | undefined;
   /** Overrides the discovery document. */
   discoveryHook: ((body: Record<string, unknown>) => void) | undefined;
+  /**
+   * Where each route is served (and announced in discovery); change one to move the endpoint.
+   * The discovery path itself is where clients look, so it only moves to break discovery.
+   */
+  readonly paths: Record<TestRoute, string> = { ...defaultPaths };
+  /** Entries published in the JWKS after the real keys (garbage, unknown key types, …). */
+  extraJwks: unknown[] = [];
+  /** Canned answers per route (a 500, an HTML page), instead of the normal ones. */
+  readonly cannedResponses: Partial<Record<TestRoute, CannedResponse>> = {};
   accessTokenTtl: number;
   readonly rotateRefreshTokens: boolean;
   readonly revokeOnReuse: boolean;
@@ -141,6 +167,20 @@ export class TestProvider {
     this.#keys = this.#keys.slice(-1);
   }
 
+  /** Back to behaving well: normal signing, no hooks, no extra keys, no canned answers, no delays. */
+  behave(): void {
+    this.signing = 'normal';
+    this.claimsHook = undefined;
+    this.userInfoHook = undefined;
+    this.discoveryHook = undefined;
+    this.extraJwks = [];
+    for (const route of Object.keys(this.paths) as TestRoute[]) {
+      this.paths[route] = defaultPaths[route];
+      delete this.cannedResponses[route];
+      delete this.delays[route];
+    }
+  }
+
   resetCounts(): void {
     for (const route of Object.keys(this.counts) as TestRoute[]) this.counts[route] = 0;
   }
@@ -167,18 +207,29 @@ export class TestProvider {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.endpoint);
-    const route = routeOf(url.pathname);
+    const route = (Object.keys(this.paths) as TestRoute[]).find(
+      (name) => this.paths[name] === url.pathname,
+    );
     if (!route) return send(res, 404, { error: 'not_found' });
     this.counts[route] += 1;
     const delay = this.delays[route];
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     if (res.destroyed) return;
+    const canned = this.cannedResponses[route];
+    if (canned) {
+      res.statusCode = canned.status;
+      res.setHeader('content-type', canned.contentType ?? 'text/html; charset=utf-8');
+      res.end(canned.body);
+      return;
+    }
     const body = req.method === 'POST' ? new URLSearchParams(await readBody(req)) : undefined;
     switch (route) {
       case 'discovery':
         return send(res, 200, this.#discovery());
       case 'jwks':
-        return send(res, 200, { keys: this.#keys.map((key) => key.publicJwk) });
+        return send(res, 200, {
+          keys: [...this.#keys.map((key) => key.publicJwk), ...this.extraJwks],
+        });
       case 'authorization':
         return this.#authorize(url, res);
       case 'token':
@@ -198,15 +249,15 @@ export class TestProvider {
   }
 
   #discovery(): Record<string, unknown> {
-    const base = this.issuer;
+    const at = (route: TestRoute): string => `${this.endpoint}${this.paths[route]}`;
     const body: Record<string, unknown> = {
-      issuer: base,
-      authorization_endpoint: `${base}/auth`,
-      token_endpoint: `${base}/token`,
-      userinfo_endpoint: `${base}/me`,
-      jwks_uri: `${base}/jwks`,
-      end_session_endpoint: `${base}/session/end`,
-      revocation_endpoint: `${base}/token/revocation`,
+      issuer: this.issuer,
+      authorization_endpoint: at('authorization'),
+      token_endpoint: at('token'),
+      userinfo_endpoint: at('userinfo'),
+      jwks_uri: at('jwks'),
+      end_session_endpoint: `${this.issuer}/session/end`,
+      revocation_endpoint: at('revocation'),
       response_types_supported: ['code'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: [this.#algorithm],
@@ -403,25 +454,6 @@ export class TestProvider {
     };
     this.userInfoHook?.(body);
     send(res, 200, body);
-  }
-}
-
-function routeOf(pathname: string): TestRoute | undefined {
-  switch (pathname) {
-    case '/oidc/.well-known/openid-configuration':
-      return 'discovery';
-    case '/oidc/jwks':
-      return 'jwks';
-    case '/oidc/auth':
-      return 'authorization';
-    case '/oidc/token':
-      return 'token';
-    case '/oidc/me':
-      return 'userinfo';
-    case '/oidc/token/revocation':
-      return 'revocation';
-    default:
-      return undefined;
   }
 }
 

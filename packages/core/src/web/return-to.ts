@@ -1,7 +1,8 @@
 /**
  * Resolves a `returnTo` value to a same-origin path, or `undefined` when it points anywhere
  * else. Accepts a path (`/orders?id=1`) or an absolute URL on the app's own origin; refuses
- * other origins, protocol-relative (`//evil.example`) and backslash tricks (`/\evil.example`).
+ * other origins, protocol-relative (`//evil.example`) and backslash tricks (`/\evil.example`),
+ * also when they only appear once dot segments are resolved (`/.//evil.example`).
  *
  * @example
  * safeReturnTo('/orders', 'http://localhost:3000'); // '/orders'
@@ -23,5 +24,7 @@ export function safeReturnTo(
     return undefined;
   }
   if (url.origin !== base.origin) return undefined;
+  // `/.//evil.example` resolves to the path `//evil.example`, which a browser reads as a host.
+  if (url.pathname.startsWith('//')) return undefined;
   return `${url.pathname}${url.search}${url.hash}`;
 }
