@@ -1,6 +1,7 @@
 import {
   errorPage,
   errorResponse,
+  isLogtoError,
   type LogtoRequest,
   LogtoWeb,
   type LogtoWebOptions,
@@ -48,26 +49,65 @@ function exposeClient(req: Request): void {
 const wantsHtml = (req: Request): boolean => (req.headers.accept ?? '').includes('text/html');
 
 /**
+ * A 303 with an empty body. Express's `res.redirect` repeats the URL in the body, and the
+ * end-session URL carries the ID token (`id_token_hint`): no token goes into a response body.
+ */
+function seeOther(res: Response, location: string): void {
+  res.status(303).location(location).end();
+}
+
+/**
+ * The request's URL on the configured base URL. `originalUrl` is the request target: a path
+ * (origin form) as a rule, but a client may send an absolute URL or `*`; only their path counts.
+ */
+function requestUrl(base: string, originalUrl: string): string {
+  if (originalUrl.startsWith('/')) return `${base}${originalUrl}`;
+  const absolute = URL.canParse(originalUrl) ? new URL(originalUrl) : undefined;
+  return `${base}${absolute ? `${absolute.pathname}${absolute.search}` : '/'}`;
+}
+
+function renderLogtoError(
+  signInPath: string,
+  error: unknown,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
+  const response = errorResponse(error);
+  if (response.status === 500 || res.headersSent) {
+    next(error);
+    return;
+  }
+  res.status(response.status);
+  if (wantsHtml(req)) {
+    res.type('html').send(errorPage(response, signInPath));
+  } else {
+    res.json({ error: response.title, message: response.message });
+  }
+}
+
+/**
  * Renders `LogtoError`s as clear pages (HTML) or JSON: 400 for a bad or stale callback,
  * 401 for an ended session, 502/503/504 when the provider fails. Other errors pass on.
  * `logto()` uses it for its own routes; mount it after your routes to cover them too.
+ * A refresh token the provider no longer accepts (`oauth.invalid_grant`, e.g. revoked) also
+ * ends the session, so the "Session ended" page is true and the next request is signed out.
  *
  * @example
  * app.use(logtoErrorHandler());
  */
 export function logtoErrorHandler(options: { signInPath?: string } = {}): ErrorRequestHandler {
+  const signInPath = options.signInPath ?? '/sign-in';
   return (error: unknown, req: Request, res: Response, next: NextFunction) => {
-    const response = errorResponse(error);
-    if (response.status === 500 || res.headersSent) {
-      next(error);
+    const request = (req as WithLogto)[kRequest];
+    if (!request || !isLogtoError(error) || error.code !== 'oauth.invalid_grant') {
+      renderLogtoError(signInPath, error, req, res, next);
       return;
     }
-    res.status(response.status);
-    if (wantsHtml(req)) {
-      res.type('html').send(errorPage(response, options.signInPath ?? '/sign-in'));
-    } else {
-      res.json({ error: response.title, message: response.message });
-    }
+    request.forget().then(
+      () => renderLogtoError(signInPath, error, req, res, next),
+      (failure: unknown) => next(failure),
+    );
   };
 }
 
@@ -84,7 +124,9 @@ export function logtoErrorHandler(options: { signInPath?: string } = {}): ErrorR
 export function logto(options: LogtoExpressOptions): RequestHandler {
   const web = new LogtoWeb(options);
   const { routes } = web;
-  const renderError = logtoErrorHandler({ signInPath: routes.signIn });
+  // The auth routes render their own errors; a failed callback must not end the current session.
+  const renderError: ErrorRequestHandler = (error, req, res, next) =>
+    renderLogtoError(routes.signIn, error, req, res, next);
   const base = web.baseUrl.href.replace(/\/+$/, '');
 
   const signIn = async (req: Request, res: Response, extra: WebSignInOptions): Promise<void> => {
@@ -94,7 +136,7 @@ export function logto(options: LogtoExpressOptions): RequestHandler {
       ...extra,
       returnTo,
     });
-    res.redirect(303, location);
+    seeOther(res, location);
   };
 
   const routeFor = (req: Request): (() => Promise<void>) | undefined => {
@@ -109,12 +151,12 @@ export function logto(options: LogtoExpressOptions): RequestHandler {
       case routes.callback:
         return async () => {
           const { location } = await request.handleCallback();
-          res.redirect(303, location);
+          seeOther(res, location);
         };
       case routes.signOut:
         return async () => {
           const { location } = await request.signOut();
-          res.redirect(303, location);
+          seeOther(res, location);
         };
       default:
         return undefined;
@@ -123,7 +165,10 @@ export function logto(options: LogtoExpressOptions): RequestHandler {
 
   return (req, res, next) => {
     // The URL comes from the configured base URL, never from Host or X-Forwarded-*.
-    const request = web.request({ url: `${base}${req.originalUrl}`, cookie: req.headers.cookie });
+    const request = web.request({
+      url: requestUrl(base, req.originalUrl),
+      cookie: req.headers.cookie,
+    });
     (req as WithLogto)[kRequest] = request;
     exposeClient(req);
     commitOnEnd(res, request);
