@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { type AppSettings, buildApp } from './apps.js';
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as AppSettings & { port: number };
-const app = buildApp(settings);
+const app = await buildApp(settings);
 
 let responses = 0;
 let withSetCookie = 0;

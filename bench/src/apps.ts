@@ -2,6 +2,12 @@
 
 import { MemorySessionStore } from '@logto-kit/core';
 import { authenticated, logto } from '@logto-kit/express';
+import {
+  createRedisClient,
+  RedisRefreshLock,
+  RedisReplayCache,
+  RedisSessionStore,
+} from '@logto-kit/redis';
 import express, { type Express } from 'express';
 import expressOpenIdConnect from 'express-openid-connect';
 import session from 'express-session';
@@ -19,12 +25,19 @@ const { handleAuthRoutes, withLogto } = (await import(peerName)) as PeerLogtoExp
 // express-openid-connect is CommonJS: its named exports are not statically visible to ESM.
 const { auth, requiresAuth } = expressOpenIdConnect;
 
-export type Variant = 'none' | 'kit-cookie' | 'kit-memory' | 'logto-express' | 'eoidc';
+export type Variant =
+  | 'none'
+  | 'kit-cookie'
+  | 'kit-memory'
+  | 'kit-redis'
+  | 'logto-express'
+  | 'eoidc';
 
 export const variantLabels: Record<Variant, string> = {
   none: '(a) no auth',
   'kit-cookie': '(b) logto-kit, cookie session',
   'kit-memory': '(c) logto-kit, memory store',
+  'kit-redis': '(f) logto-kit, two instances sharing Redis (store + refresh lock)',
   'logto-express': '(d) @logto/express + express-session',
   eoidc: '(e) express-openid-connect',
 };
@@ -33,12 +46,14 @@ export const variantLabels: Record<Variant, string> = {
 export const signInPath: Record<Exclude<Variant, 'none'>, string> = {
   'kit-cookie': '/sign-in',
   'kit-memory': '/sign-in',
+  'kit-redis': '/sign-in',
   'logto-express': '/logto/sign-in',
   eoidc: '/login',
 };
 export const callbackPath: Record<Exclude<Variant, 'none'>, string> = {
   'kit-cookie': '/callback',
   'kit-memory': '/callback',
+  'kit-redis': '/callback',
   'logto-express': '/logto/sign-in-callback',
   eoidc: '/callback',
 };
@@ -51,11 +66,23 @@ export interface AppSettings {
   appSecret: string;
   /** Extra scopes (e.g. organization ones) for the cookie-size run. */
   scopes?: string[];
+  /** The Redis of the `kit-redis` variant. */
+  redisUrl?: string;
 }
 
 const secret = 'bench-session-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
-export function buildApp(settings: AppSettings): Express {
+async function redisOptions(settings: AppSettings) {
+  if (settings.variant !== 'kit-redis') return {};
+  const client = await createRedisClient(settings.redisUrl ?? 'redis://127.0.0.1:6379');
+  return {
+    store: new RedisSessionStore({ client, secret }),
+    refreshLock: new RedisRefreshLock({ client }),
+    backchannelLogout: { replayCache: new RedisReplayCache({ client }) },
+  };
+}
+
+export async function buildApp(settings: AppSettings): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -71,7 +98,8 @@ export function buildApp(settings: AppSettings): Express {
     return app;
   }
 
-  if (variant === 'kit-cookie' || variant === 'kit-memory') {
+  if (variant === 'kit-cookie' || variant === 'kit-memory' || variant === 'kit-redis') {
+    const { store, ...redis } = await redisOptions(settings);
     app.use(
       logto({
         endpoint,
@@ -82,7 +110,9 @@ export function buildApp(settings: AppSettings): Express {
         session: {
           secret,
           ...(variant === 'kit-memory' ? { store: new MemorySessionStore() } : {}),
+          ...(store ? { store } : {}),
         },
+        ...redis,
       }),
     );
     app.get('/protected', authenticated(), (req, res) => {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isLoopbackHost } from './lib/url.js';
+import { isRefreshLock, type RefreshLock } from './refresh-lock.js';
 import { DEFAULT_SCOPES, ReservedResource, UserInfoScope } from './scopes.js';
 
 /**
@@ -53,6 +54,13 @@ export const logtoConfigSchema = z
     clockTolerance: z.number().int().min(0).max(300).optional(),
     /** A `fetch` to use instead of the global one. */
     fetch: z.custom<FetchFunction>((value) => typeof value === 'function').optional(),
+    /**
+     * Makes refresh single-flight across app instances (e.g. `RedisRefreshLock` from
+     * `@logto-kit/redis`). Without it refresh is single-flight within this process only.
+     */
+    refreshLock: z
+      .custom<RefreshLock>(isRefreshLock, 'must have acquire, get and set methods')
+      .optional(),
   })
   .strict();
 
@@ -99,6 +107,8 @@ export interface LogtoConfig {
   /** Seconds. */
   readonly clockTolerance: number;
   readonly fetch: FetchFunction | undefined;
+  /** Cross-instance refresh coordination, when configured. */
+  readonly refreshLock: RefreshLock | undefined;
   /** Whether the endpoint is plain `http://` on a loopback host. */
   readonly insecureLoopback: boolean;
 }
@@ -173,6 +183,7 @@ export function resolveConfig(input: LogtoClientConfig | LogtoConfig): LogtoConf
     timeout: parsed.timeout ?? DEFAULT_TIMEOUT,
     clockTolerance: parsed.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE,
     fetch: parsed.fetch,
+    refreshLock: parsed.refreshLock,
     insecureLoopback,
   });
   resolved.set(input, config);

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import type { LogoutTokenError, SessionStoreUnavailableError } from './server-errors.js';
 
 /**
  * Every code a {@link LogtoError} can carry.
@@ -32,7 +33,9 @@ export type LogtoErrorCode =
   | 'provider.timeout'
   | 'provider.invalid_response'
   | 'organizations_scope_required'
-  | 'access_token.opaque';
+  | 'access_token.opaque'
+  | 'session_store.unavailable'
+  | 'logout_token.invalid';
 
 /**
  * The base class of every error `@logto-kit/core` throws at run time.
@@ -471,7 +474,9 @@ export type AnyLogtoError =
   | ProviderTimeoutError
   | ProviderResponseError
   | OrganizationsScopeRequiredError
-  | OpaqueAccessTokenError;
+  | OpaqueAccessTokenError
+  | SessionStoreUnavailableError
+  | LogoutTokenError;
 
 /**
  * Whether `value` is an error thrown by `@logto-kit/core`, narrowed to {@link AnyLogtoError}.

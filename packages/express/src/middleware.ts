@@ -8,6 +8,7 @@ import {
   type WebSignInOptions,
 } from '@logto-kit/core';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import { backchannelLogoutRoute } from './backchannel-logout.js';
 import { commitOnEnd } from './commit-on-end.js';
 
 const kRequest = Symbol.for('logto-kit.express.request');
@@ -113,7 +114,8 @@ export function logtoErrorHandler(options: { signInPath?: string } = {}): ErrorR
 
 /**
  * Adds Logto sign-in to an Express 4 or 5 app: `GET /sign-in` (with an optional same-origin
- * `?returnTo=`), `/sign-up`, `/callback` and `/sign-out`, an encrypted session, and
+ * `?returnTo=`), `/sign-up`, `/callback` and `/sign-out`, `POST /backchannel-logout` (ends the
+ * provider session's sessions; needs `session.store`), an encrypted session, and
  * `req.logto` — the signed-in user's client — on every request (the session is only read
  * when something asks).
  *
@@ -140,9 +142,12 @@ export function logto(options: LogtoExpressOptions): RequestHandler {
   };
 
   const routeFor = (req: Request): (() => Promise<void>) | undefined => {
+    const res = req.res as Response;
+    if (req.method === 'POST' && req.path === routes.backchannelLogout) {
+      return () => backchannelLogoutRoute(web, req, res);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
     const request = logtoRequest(req);
-    const res = req.res as Response;
     switch (req.path) {
       case routes.signIn:
         return () => signIn(req, res, {});

@@ -15,10 +15,12 @@ import {
   type TokenTarget,
 } from '../tokens.js';
 import { refreshCoordinator } from './refresh-coordinator.js';
+import { sharedRefresh } from './shared-refresh.js';
 
 /**
  * Gets a new access token for `target` with the session's refresh token (one grant per refresh
- * token in the process), stores what came back, and returns the access token. After
+ * token in the process, and across processes with `config.refreshLock`), stores what came back,
+ * and returns the access token. After
  * `invalid_grant`, re-reads the storage once: another request may have rotated the token.
  */
 export async function refreshSessionToken(
@@ -34,11 +36,14 @@ export async function refreshSessionToken(
   let result: RefreshResult;
   try {
     const metadata = await fetchProviderMetadata(config);
-    result = await refreshCoordinator.refresh(
-      `${config.endpoint}\n${config.appId}`,
-      refreshToken,
-      target.key,
-      (token) => refreshTokens(config, metadata, token, target, previous),
+    const scope = `${config.endpoint}\n${config.appId}`;
+    const grant = (token: string) => refreshTokens(config, metadata, token, target, previous);
+    const lock = config.refreshLock;
+    // The process coordinator is the fast path: one caller per process reaches the shared lock.
+    result = await refreshCoordinator.refresh(scope, refreshToken, target.key, (token) =>
+      lock
+        ? sharedRefresh(lock, scope, token, target.key, grant, { lockTtl: lockTtl(config) })
+        : grant(token),
     );
   } catch (error) {
     if (error instanceof InvalidGrantError && !retried) {
@@ -51,6 +56,14 @@ export async function refreshSessionToken(
   }
   await storeRefreshResult(storage, refreshToken, result, target, previous);
   return result.accessToken;
+}
+
+/**
+ * The longest a grant may hold the shared lock: the token request and the JWKS fetch that
+ * verifies its ID token, each bounded by the timeout, plus a second.
+ */
+function lockTtl(config: LogtoConfig): number {
+  return 2 * config.timeout + 1_000;
 }
 
 async function storeRefreshResult(

@@ -8,4 +8,5 @@ export * from './session.js';
 export * from './session-id.js';
 export * from './session-manager.js';
 export * from './store.js';
+export * from './stored-session.js';
 export * from './transaction.js';

@@ -5,14 +5,14 @@ import { isCanonicalBase64url } from './lib/bytes.js';
 /**
  * What a sealed value is for. It is written to the JWE `typ` header, and a value sealed for one
  * purpose never unseals for another (a transaction cookie pasted into the session cookie reads
- * as nothing).
+ * as nothing, nor does a value copied out of a session store).
  *
  * @example
  * ```ts
  * const purpose: SealPurpose = 'session';
  * ```
  */
-export type SealPurpose = 'session' | 'transaction';
+export type SealPurpose = 'session' | 'transaction' | 'stored-session';
 
 /**
  * The longest sealed value {@link unsealSession} looks at, in characters, unless told otherwise.
@@ -62,6 +62,7 @@ export interface UnsealOptions {
 const TYPES: Record<SealPurpose, string> = {
   session: 'logto-kit-session',
   transaction: 'logto-kit-transaction',
+  'stored-session': 'logto-kit-stored-session',
 };
 const JWE_SHAPE = /^[\w-]+\.\.[\w-]+\.[\w-]+\.[\w-]+$/;
 const encoder = new TextEncoder();

@@ -282,7 +282,9 @@ export class SessionManager {
 
     const renewed = loaded.storage.renewed || previous === undefined;
     const id = !renewed && internal.storeId ? internal.storeId : createSessionId();
-    await this.#store.set(id, session, { expiresAt, sid: sidOf(session) });
+    // Same id: the store may compare-and-set against what this request loaded.
+    const loadedAs = id === internal.storeId && previous ? { previous } : {};
+    await this.#store.set(id, session, { expiresAt, sid: sidOf(session), ...loadedAs });
     if (internal.storeId && internal.storeId !== id) await this.#store.delete(internal.storeId);
     const value = await signSessionId(id, keys);
     return writeChunkedCookie(name, value, attributes, maxAge, internal.present);

@@ -14,6 +14,13 @@ export interface SessionStoreSetOptions {
   readonly expiresAt: number;
   /** The OIDC `sid` of the provider session (from the ID token), for back-channel logout. */
   readonly sid?: string;
+  /**
+   * The session as this request loaded it under the same id (absent for a new id). A shared
+   * store uses it for compare-and-set: when another request wrote meanwhile, it merges (see
+   * `mergeSessions`) instead of overwriting, and when the session was deleted meanwhile (sign-out,
+   * back-channel logout, expiry) it does not bring it back.
+   */
+  readonly previous?: Session;
 }
 
 /**

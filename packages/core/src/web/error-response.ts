@@ -79,11 +79,22 @@ const byCode: Record<LogtoErrorCode, ErrorResponse> = {
     title: 'Configuration error',
     message: 'This access token cannot be read as a JWT.',
   },
+  'session_store.unavailable': {
+    status: 503,
+    title: 'Temporarily unavailable',
+    message: 'Your session cannot be read right now. Please try again in a moment.',
+  },
+  'logout_token.invalid': {
+    status: 400,
+    title: 'Logout refused',
+    message: 'The back-channel logout token was not accepted.',
+  },
 };
 
 /**
  * Maps an error to the response a web integration gives: `LogtoError`s by code (4xx for what
- * a user or a stale link did, 502/503/504 for the provider, 500 for a misconfiguration);
+ * a user or a stale link did, 502/503/504 for the provider, 503 for an unreachable session
+ * store, 500 for a misconfiguration);
  * anything else is a bug and gets a plain 500. The message never repeats the error's own
  * text, so nothing internal reaches the page.
  *

@@ -1,3 +1,9 @@
+export type {
+  BackchannelLogoutOptions,
+  BackchannelLogoutResponse,
+  ReplayCache,
+} from './backchannel-logout.js';
+export { handleBackchannelLogout, MemoryReplayCache } from './backchannel-logout.js';
 export type { ErrorResponse } from './error-response.js';
 export { errorPage, errorResponse } from './error-response.js';
 export type {

@@ -4,6 +4,13 @@ import { type LogtoClientConfig, type LogtoConfig, resolveConfig } from '../conf
 import type { LoadedSession } from '../session/session-manager.js';
 import { SessionManager, type SessionManagerOptions } from '../session/session-manager.js';
 import type { SignInOptions } from '../sign-in.js';
+import {
+  type BackchannelLogoutOptions,
+  type BackchannelLogoutResponse,
+  handleBackchannelLogout,
+  MemoryReplayCache,
+  type ReplayCache,
+} from './backchannel-logout.js';
 import { RequestStorage } from './request-storage.js';
 import { safeReturnTo } from './return-to.js';
 
@@ -19,6 +26,8 @@ export interface LogtoRoutes {
   signUp: string;
   callback: string;
   signOut: string;
+  /** `POST` only: where the provider sends back-channel logout tokens (store sessions only). */
+  backchannelLogout: string;
 }
 
 /** Per-sign-in options an app may pass (everything but the redirect URI, which is fixed). */
@@ -30,7 +39,10 @@ export interface LogtoWebOptions extends LogtoClientConfig {
   baseUrl: string;
   /** Session settings; `secret` (≥ 32 characters, or several for rotation) is required. */
   session: Omit<SessionManagerOptions, 'baseUrl'>;
-  /** Route paths; defaults `/sign-in`, `/sign-up`, `/callback`, `/sign-out`. */
+  /**
+   * Route paths; defaults `/sign-in`, `/sign-up`, `/callback`, `/sign-out`,
+   * `/backchannel-logout`.
+   */
   routes?: Partial<LogtoRoutes>;
   /** Where Logto sends the user after sign-out; default `${baseUrl}/`. Must be registered in Logto. */
   postLogoutRedirectUri?: string;
@@ -42,6 +54,11 @@ export interface LogtoWebOptions extends LogtoClientConfig {
    */
   afterCallback?: (context: { claims: IdTokenClaims; client: LogtoClient }) => void | Promise<void>;
   logger?: Logger;
+  /**
+   * The back-channel logout route. It can end sessions only with a `session.store` (cookie
+   * sessions live in the browser and cannot be ended from the server).
+   */
+  backchannelLogout?: BackchannelLogoutOptions;
 }
 
 /** A redirect the integration sends (303/302) after writing {@link LogtoRequest.commit}'s cookies. */
@@ -87,6 +104,7 @@ export class LogtoWeb {
   readonly #redirectUri: string;
   readonly #postLogoutRedirectUri: string;
   readonly #clientConfig: LogtoConfig;
+  readonly #replayCache: ReplayCache;
 
   constructor(options: LogtoWebOptions) {
     if (!options || typeof options !== 'object') throw new TypeError('Logto options are required.');
@@ -103,6 +121,7 @@ export class LogtoWeb {
       signUp: '/sign-up',
       callback: '/callback',
       signOut: '/sign-out',
+      backchannelLogout: '/backchannel-logout',
       ...options.routes,
     };
     for (const [name, path] of Object.entries(routes)) normalizePath(path, name);
@@ -123,11 +142,13 @@ export class LogtoWeb {
       signInOptions: _o,
       afterCallback: _a,
       logger: _l,
+      backchannelLogout: _bl,
       ...clientConfig
     } = options;
     // Validated once: a TypeError at start-up, not on the first request.
     this.#clientConfig = resolveConfig(clientConfig);
     this.#options = options;
+    this.#replayCache = options.backchannelLogout?.replayCache ?? new MemoryReplayCache();
   }
 
   /** Settings the requests read. */
@@ -146,6 +167,21 @@ export class LogtoWeb {
   /** The client config, validated once. */
   get clientConfig(): LogtoConfig {
     return this.#clientConfig;
+  }
+
+  /**
+   * Handles a `POST` to the back-channel logout route: the request body
+   * (`logout_token=…`, form-encoded) in, the response to send out. Verifies the logout token
+   * (signature, `iss`, `aud`, `iat`, `events`, `sid`/`sub`, no `nonce`, `jti` replay) and ends
+   * the provider session's stored sessions in every instance sharing the store. Never throws.
+   *
+   * @example
+   * ```ts
+   * const { status, headers, body } = await web.backchannelLogout(await request.text());
+   * ```
+   */
+  backchannelLogout(form: string | URLSearchParams): Promise<BackchannelLogoutResponse> {
+    return handleBackchannelLogout(this, form, this.#replayCache);
   }
 
   /**

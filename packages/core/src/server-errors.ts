@@ -1,0 +1,83 @@
+/**
+ * The errors of running several app instances: a shared session store that cannot be reached,
+ * and a back-channel logout token that is refused. Part of the {@link AnyLogtoError} family.
+ *
+ * @module
+ */
+import { LogtoError } from './errors.js';
+
+/**
+ * The shared session store (Redis, …) or the cross-instance refresh lock could not be reached
+ * or did not answer in time. The request fails closed: it is neither treated as signed out nor
+ * served with a guessed session. The web integrations answer 503; a later request succeeds by
+ * itself once the store is back.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await store.get(id);
+ * } catch (error) {
+ *   if (error instanceof SessionStoreUnavailableError) return serviceUnavailable();
+ *   throw error;
+ * }
+ * ```
+ */
+export class SessionStoreUnavailableError extends LogtoError {
+  static readonly code = 'session_store.unavailable';
+  readonly code = SessionStoreUnavailableError.code;
+  constructor(
+    message = 'The session store is unavailable; try again shortly.',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Why a back-channel logout request was refused.
+ * - `malformed`: no `logout_token`, or not a signed JWT;
+ * - `signature`: not signed by the provider (unknown key, bad signature, algorithm not allowed);
+ * - `claim`: `iss`, `aud`, `iat`, `exp`, `events`, `sid`/`sub`, `jti` or `nonce` is wrong;
+ * - `replayed`: this `jti` was already processed;
+ * - `unsupported`: this app cannot end the session (cookie sessions, or a token with `sub`
+ *   only when the store can only find sessions by `sid`).
+ *
+ * @example
+ * ```ts
+ * const reason: LogoutTokenErrorReason = 'replayed';
+ * ```
+ */
+export type LogoutTokenErrorReason =
+  | 'malformed'
+  | 'signature'
+  | 'claim'
+  | 'replayed'
+  | 'unsupported';
+
+/**
+ * A back-channel logout token was refused (OpenID Connect Back-Channel Logout 1.0 §2.6). The
+ * web integrations answer `400` with `{ "error": "invalid_request", "error_description": … }`.
+ * Client safe: the message only names what was wrong, never the token.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof LogoutTokenError && error.reason === 'replayed') log('replay refused');
+ * ```
+ */
+export class LogoutTokenError extends LogtoError {
+  static readonly code = 'logout_token.invalid';
+  readonly code = LogoutTokenError.code;
+  override readonly clientSafe = true;
+  readonly reason: LogoutTokenErrorReason;
+  /** The claim that failed, for `reason: 'claim'`. */
+  readonly claim: string | undefined;
+  constructor(
+    reason: LogoutTokenErrorReason,
+    message: string,
+    options?: { cause?: unknown; claim?: string },
+  ) {
+    super(message, options);
+    this.reason = reason;
+    this.claim = options?.claim;
+  }
+}

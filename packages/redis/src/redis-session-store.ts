@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import {
+  epochSeconds,
+  getSessionKeys,
+  mergeSessions,
+  normalizeSecrets,
+  type Session,
+  type SessionKeys,
+  type SessionSecret,
+  type SessionStore,
+  type SessionStoreSetOptions,
+  SessionStoreUnavailableError,
+  sealStoredSession,
+  sessionFingerprint,
+  unsealStoredSession,
+} from '@logto-kit/core';
+import { RedisRunner } from './lib/runner.js';
+import { DELETE_BY_SID, DELETE_SESSION, WRITE_SESSION } from './lib/scripts.js';
+import type { RedisClientLike } from './redis-client.js';
+
+/**
+ * Options of {@link RedisSessionStore}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisSessionStoreOptions = { client, secret: process.env.SESSION_SECRET!, prefix: 'shop:' };
+ * ```
+ */
+export interface RedisSessionStoreOptions {
+  /** A connected node-redis client (see `createRedisClient` for the recommended settings). */
+  readonly client: RedisClientLike;
+  /** The session secret(s), the same as `session.secret`: values are encrypted with it. */
+  readonly secret: SessionSecret;
+  /** Prefix of every key; defaults to `logto:`. */
+  readonly prefix?: string;
+  /** Milliseconds before a Redis command counts as failed (→ 503); defaults to 2000. */
+  readonly timeout?: number;
+}
+
+/** How often a write retries its compare-and-set against concurrent writers of one session. */
+const MAX_ATTEMPTS = 16;
+
+/**
+ * A {@link SessionStore} on Redis, shared by every instance of an app. Each session is a hash
+ * holding the sealed session (JWE with the session secret, bound to its id: Redis never sees a
+ * token), a keyed fingerprint and its `sid` index key; it expires with the session
+ * (`EXPIREAT`). Writes are compare-and-set in one Lua script: two requests of one session that
+ * write at once are merged key by key, and a session deleted meanwhile (sign-out, back-channel
+ * logout) is not brought back. A set per provider session (`sid`) finds the sessions a
+ * back-channel logout ends; it expires with its longest-lived session.
+ *
+ * Redis down or too slow: every method rejects with `SessionStoreUnavailableError` (a 503 in
+ * the web integrations), nothing is treated as signed out, and the next request after Redis
+ * returns works (the client reconnects by itself).
+ *
+ * @example
+ * ```ts
+ * const client = await createRedisClient(process.env.REDIS_URL!);
+ * const secret = process.env.SESSION_SECRET!;
+ * app.use(logto({ …, session: { secret, store: new RedisSessionStore({ client, secret }) } }));
+ * ```
+ */
+export class RedisSessionStore implements SessionStore {
+  readonly #redis: RedisRunner;
+  readonly #keyConfig: { readonly secret: SessionSecret };
+  readonly #prefix: string;
+
+  constructor(options: RedisSessionStoreOptions) {
+    if (typeof options?.client?.sendCommand !== 'function') {
+      throw new TypeError('RedisSessionStore needs a connected node-redis client.');
+    }
+    this.#keyConfig = Object.freeze({ secret: normalizeSecrets(options.secret) });
+    this.#prefix = options.prefix ?? 'logto:';
+    this.#redis = new RedisRunner(options.client, options.timeout ?? 2000);
+  }
+
+  #sessionKey(id: string): string {
+    return `${this.#prefix}session:${id}`;
+  }
+
+  #sidKey(sid: string): string {
+    return `${this.#prefix}sid:${createHash('sha256').update(sid).digest('base64url')}`;
+  }
+
+  #keys(): Promise<SessionKeys> {
+    return getSessionKeys(this.#keyConfig);
+  }
+
+  async get(id: string): Promise<Session | undefined> {
+    const value = await this.#redis.command(['HGET', this.#sessionKey(id), 'v']);
+    return unsealStoredSession(
+      id,
+      typeof value === 'string' ? value : undefined,
+      await this.#keys(),
+    );
+  }
+
+  async set(id: string, session: Session, options: SessionStoreSetOptions): Promise<void> {
+    const keys = await this.#keys();
+    const key = this.#sessionKey(id);
+    const sidKey = options.sid === undefined ? '' : this.#sidKey(options.sid);
+    const expiresAt = Math.floor(options.expiresAt);
+    if (expiresAt <= epochSeconds()) return;
+    const base = options.previous;
+    let next = session;
+    let expected = base ? await sessionFingerprint(base, keys) : '';
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const reply = (await this.#redis.eval(WRITE_SESSION, sidKey ? [key, sidKey] : [key], [
+        base ? 'cas' : 'new',
+        expected,
+        await sealStoredSession(id, next, keys, expiresAt),
+        await sessionFingerprint(next, keys),
+        String(expiresAt),
+        sidKey,
+        id,
+      ])) as [number, string?, string?];
+      if (reply[0] !== 1 || !base) return; // written, or deleted meanwhile (stays deleted)
+      // Another request wrote first: merge this request's changes into what is stored now.
+      const theirs = await unsealStoredSession(id, reply[1], keys);
+      next = theirs ? mergeSessions(base, session, theirs) : session;
+      expected = reply[2] ?? '';
+    }
+    throw new SessionStoreUnavailableError('Too many concurrent writes to one session.');
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.#redis.eval(DELETE_SESSION, [this.#sessionKey(id)], [id]);
+  }
+
+  async deleteBySid(sid: string): Promise<number> {
+    const count = await this.#redis.eval(
+      DELETE_BY_SID,
+      [this.#sidKey(sid)],
+      [this.#sessionKey('')],
+    );
+    return Number(count);
+  }
+}

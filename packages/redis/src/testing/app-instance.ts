@@ -1,0 +1,64 @@
+// Test fixture, run as a child process: one instance of an Express app on Redis (sessions,
+// refresh lock, logout replay cache), as a deployment runs several behind a load balancer. Each
+// process has its own in-process refresh coordinator, so only Redis connects the instances.
+import type { AddressInfo } from 'node:net';
+import { authenticated, logto, logtoErrorHandler } from '@logto-kit/express';
+import express from 'express';
+import { createRedisClient } from '../redis-client.js';
+import { RedisRefreshLock } from '../redis-refresh-lock.js';
+import { RedisReplayCache } from '../redis-replay-cache.js';
+import { RedisSessionStore } from '../redis-session-store.js';
+
+export interface InstanceSettings {
+  baseUrl: string;
+  endpoint: string;
+  appId: string;
+  appSecret: string;
+  redisUrl: string;
+  secret: string;
+  /** Without it the instances share sessions but not refreshes (the bug this package fixes). */
+  refreshLock: boolean;
+}
+
+const settings = JSON.parse(process.argv[2] ?? '{}') as InstanceSettings;
+const client = await createRedisClient(settings.redisUrl);
+const { secret } = settings;
+
+const app = express();
+app.use(
+  logto({
+    endpoint: settings.endpoint,
+    appId: settings.appId,
+    appSecret: settings.appSecret,
+    baseUrl: settings.baseUrl,
+    session: { secret, store: new RedisSessionStore({ client, secret }) },
+    ...(settings.refreshLock ? { refreshLock: new RedisRefreshLock({ client }) } : {}),
+    backchannelLogout: { replayCache: new RedisReplayCache({ client }) },
+  }),
+);
+app.get('/', (_req, res) => {
+  res.json({ home: true });
+});
+app.get('/protected', authenticated(), (req, res) => {
+  res.json({ sub: req.user?.sub, instance: process.pid });
+});
+app.get('/api/token', authenticated(), async (req, res, next) => {
+  try {
+    const token = await req.logto.getAccessToken();
+    res.json({ ok: token.length > 0, instance: process.pid });
+  } catch (error) {
+    next(error);
+  }
+});
+app.use(logtoErrorHandler());
+
+const server = app.listen(0, '127.0.0.1', () => {
+  process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
+});
+process.on('message', (message: { type: string }) => {
+  if (message.type !== 'exit') return;
+  server.closeAllConnections();
+  server.close(() => {
+    void client.close().finally(() => process.exit(0));
+  });
+});
