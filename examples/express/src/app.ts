@@ -1,4 +1,4 @@
-import { UserInfoScope } from '@logto-kit/core';
+import { type SessionStore, UserInfoScope } from '@logto-kit/core';
 import {
   claimsPage,
   type ExampleConfig,
@@ -6,8 +6,18 @@ import {
   layout,
   notePage,
 } from '@logto-kit/example-shared';
-import { authenticated, logto, logtoErrorHandler } from '@logto-kit/express';
+import {
+  authenticated,
+  type LogtoExpressOptions,
+  logto,
+  logtoErrorHandler,
+} from '@logto-kit/express';
 import express, { type Express, type Request } from 'express';
+
+/** What several instances share (see server.ts, `SESSION_STORE=redis://…`). */
+export interface ScaleOut extends Pick<LogtoExpressOptions, 'refreshLock' | 'backchannelLogout'> {
+  store?: SessionStore;
+}
 
 /**
  * The seed's Flask sample, route for route: `/`, `/sign-in`, `/callback`, `/sign-out`,
@@ -17,7 +27,7 @@ import express, { type Express, type Request } from 'express';
  * @example
  * createApp(readConfig(process.env)).listen(3000);
  */
-export function createApp(config: ExampleConfig): Express {
+export function createApp(config: ExampleConfig, scaleOut: ScaleOut = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -37,7 +47,12 @@ export function createApp(config: ExampleConfig): Express {
         ...config.extraScopes,
       ],
       resources: config.resource ? [config.resource] : [],
-      session: { secret: config.sessionSecret },
+      session: {
+        secret: config.sessionSecret,
+        ...(scaleOut.store ? { store: scaleOut.store } : {}),
+      },
+      refreshLock: scaleOut.refreshLock,
+      backchannelLogout: scaleOut.backchannelLogout,
     }),
   );
 

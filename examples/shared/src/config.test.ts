@@ -11,6 +11,11 @@ describe('example config', () => {
     assert.equal(config.baseUrl, 'http://localhost:3000');
     assert.equal(config.generatedSessionSecret, true);
     assert.ok(config.sessionSecret.length >= 32);
+    assert.equal(config.sessionStore, undefined);
+    assert.equal(
+      readConfig({ ...local, SESSION_STORE: 'redis://127.0.0.1:6379' }).sessionStore,
+      'redis://127.0.0.1:6379',
+    );
   });
 
   it('says in one line which setting is missing or wrong', () => {
@@ -21,6 +26,7 @@ describe('example config', () => {
       [{ ...local, PORT: 'eighty' }, /^PORT must be a port number/],
       [{ ...local, SESSION_SECRET: 'short' }, /^SESSION_SECRET must be at least 32 characters/],
       [{ ...local, LOGTO_RESOURCE: 'not a uri' }, /^LOGTO_RESOURCE must be an API identifier/],
+      [{ ...local, SESSION_STORE: 'memcached://x' }, /^SESSION_STORE must be a redis:\/\/ URL/],
       [
         { LOGTO_ENDPOINT: 'https://tenant.logto.app', LOGTO_APP_ID: 'app' },
         /^SESSION_SECRET is not set/,

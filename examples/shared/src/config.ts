@@ -12,6 +12,8 @@ export interface ExampleConfig {
   generatedSessionSecret: boolean;
   resource: string | undefined;
   extraScopes: string[];
+  /** SESSION_STORE: a `redis://` (or `rediss://`) URL for server-side sessions shared by instances. */
+  sessionStore: string | undefined;
 }
 
 /** A setting that is missing or wrong: its message is one line saying which and how to fix it. */
@@ -33,7 +35,8 @@ function url(env: NodeJS.ProcessEnv, name: string, fallback?: string): string {
 
 /**
  * Reads the example's settings: PORT (3000), LOGTO_ENDPOINT, LOGTO_APP_ID, LOGTO_APP_SECRET,
- * LOGTO_BASE_URL (http://localhost:$PORT), SESSION_SECRET, LOGTO_RESOURCE, LOGTO_SCOPES.
+ * LOGTO_BASE_URL (http://localhost:$PORT), SESSION_SECRET, LOGTO_RESOURCE, LOGTO_SCOPES,
+ * SESSION_STORE (`redis://…`: sessions in Redis, shared by several instances).
  *
  * @example
  * const config = readConfig(process.env);
@@ -55,6 +58,11 @@ export function readConfig(env: NodeJS.ProcessEnv): ExampleConfig {
     throw new ConfigError(
       `LOGTO_RESOURCE must be an API identifier (an absolute URI), got "${resource}".`,
     );
+  }
+
+  const sessionStore = env.SESSION_STORE?.trim() || undefined;
+  if (sessionStore !== undefined && !/^rediss?:\/\/[^\s]+$/.test(sessionStore)) {
+    throw new ConfigError(`SESSION_STORE must be a redis:// URL, got "${sessionStore}".`);
   }
 
   let sessionSecret = env.SESSION_SECRET ?? '';
@@ -81,5 +89,6 @@ export function readConfig(env: NodeJS.ProcessEnv): ExampleConfig {
     generatedSessionSecret,
     resource,
     extraScopes: (env.LOGTO_SCOPES ?? '').split(/\s+/).filter(Boolean),
+    sessionStore,
   };
 }
