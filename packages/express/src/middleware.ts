@@ -1,7 +1,6 @@
 import {
   errorPage,
   errorResponse,
-  isLogtoError,
   type LogtoRequest,
   LogtoWeb,
   type LogtoWebOptions,
@@ -101,11 +100,11 @@ export function logtoErrorHandler(options: { signInPath?: string } = {}): ErrorR
   const signInPath = options.signInPath ?? '/sign-in';
   return (error: unknown, req: Request, res: Response, next: NextFunction) => {
     const request = (req as WithLogto)[kRequest];
-    if (!request || !isLogtoError(error) || error.code !== 'oauth.invalid_grant') {
+    if (!request) {
       renderLogtoError(signInPath, error, req, res, next);
       return;
     }
-    request.forget().then(
+    request.endSessionIfRejected(error).then(
       () => renderLogtoError(signInPath, error, req, res, next),
       (failure: unknown) => next(failure),
     );

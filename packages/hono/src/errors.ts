@@ -52,14 +52,18 @@ export function withCookies(exception: HTTPException, cookies: string[]): HTTPEx
  * An `app.onError` handler: an `HTTPException` answers with its response (as Hono's default
  * does), a `LogtoError` thrown by your handlers is rendered by {@link logtoException}, and
  * anything else goes to `fallback` (default: log it and answer a plain 500, as Hono does).
- * Cookies `logto()` has to write are still added to whatever this returns.
+ * A refresh token the provider no longer accepts ends the session, so the "Session ended" page
+ * is true. Cookies `logto()` has to write are still added to whatever this returns.
  *
  * @example
  * app.onError(logtoErrorHandler());
  */
 export function logtoErrorHandler(fallback?: ErrorHandler): ErrorHandler {
-  return (error, c) => {
+  return async (error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
+    // A refresh token the provider refused ends the session: `logto()` then clears its cookie.
+    const request = c.get('logtoRequest') as LogtoRequest | undefined;
+    await request?.endSessionIfRejected(error);
     const exception = logtoException(c, error);
     if (exception) return exception.getResponse();
     if (fallback) return fallback(error, c);

@@ -37,7 +37,8 @@ export function logtoRequest(c: Context): LogtoRequest {
 /**
  * Adds Logto sign-in to a Hono app on Web standards only (`fetch`, WebCrypto,
  * `Request`/`Response`): `GET /sign-in` (with an optional same-origin `?returnTo=`),
- * `/sign-up`, `/callback` and `/sign-out`, an encrypted session, and `c.get('logto')` — the
+ * `/sign-up`, `/callback` and `/sign-out`, `POST /backchannel-logout` (ends the provider
+ * session's sessions; needs `session.store`), an encrypted session, and `c.get('logto')` — the
  * signed-in user's client — on every request. The session is read only when something asks,
  * and `Set-Cookie` is added to the response only when it changed.
  *
@@ -81,6 +82,12 @@ export function logto(options: LogtoHonoOptions): MiddlewareHandler<LogtoEnv> {
   };
 
   return async (c, next) => {
+    if (c.req.method === 'POST' && c.req.path === routes.backchannelLogout) {
+      // Server to server: no session of the caller to load or write. Core checks the token,
+      // replays, and ends the provider session's sessions in the shared store.
+      const { status, headers, body } = await web.backchannelLogout(await c.req.text());
+      return c.body(body, status, headers);
+    }
     // The URL comes from the configured base URL, never from Host or X-Forwarded-*.
     const { pathname, search } = new URL(c.req.url);
     const request = web.request({

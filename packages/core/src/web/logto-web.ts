@@ -1,6 +1,7 @@
 import type { IdTokenClaims } from '../claims.js';
 import { LogtoClient } from '../client.js';
 import { type LogtoClientConfig, type LogtoConfig, resolveConfig } from '../config.js';
+import { isLogtoError } from '../errors.js';
 import type { LoadedSession } from '../session/session-manager.js';
 import { SessionManager, type SessionManagerOptions } from '../session/session-manager.js';
 import type { SignInOptions } from '../sign-in.js';
@@ -304,6 +305,21 @@ export class LogtoRequest {
     (await this.#load()).storage.clear();
     this.#session = 'destroy';
     this.web.logger.debug('logto: session ended locally');
+  }
+
+  /**
+   * Ends the local session when an error means the provider no longer accepts it: a refresh
+   * token it refused (`oauth.invalid_grant`, e.g. revoked, expired, or its grant ended). The
+   * adapters call this from their error handlers, so the "Session ended" page is true and the
+   * next request is signed out. Returns whether the session was ended.
+   *
+   * @example
+   * if (await request.endSessionIfRejected(error)) res.status(401);
+   */
+  async endSessionIfRejected(error: unknown): Promise<boolean> {
+    if (!isLogtoError(error) || error.code !== 'oauth.invalid_grant') return false;
+    await this.forget();
+    return true;
   }
 
   /**
