@@ -1,23 +1,14 @@
-import { type SessionStore, UserInfoScope } from '@logto-kit/core';
+import { UserInfoScope } from '@logto-kit/core';
 import {
   claimsPage,
   type ExampleConfig,
   homePage,
   layout,
   notePage,
+  type ScaleOut,
 } from '@logto-kit/example-shared';
-import {
-  authenticated,
-  type LogtoExpressOptions,
-  logto,
-  logtoErrorHandler,
-} from '@logto-kit/express';
+import { authenticated, logto, logtoErrorHandler } from '@logto-kit/express';
 import express, { type Express, type Request } from 'express';
-
-/** What several instances share (see server.ts, `SESSION_STORE=redis://…`). */
-export interface ScaleOut extends Pick<LogtoExpressOptions, 'refreshLock' | 'backchannelLogout'> {
-  store?: SessionStore;
-}
 
 /**
  * The seed's Flask sample, route for route: `/`, `/sign-in`, `/callback`, `/sign-out`,

@@ -1,11 +1,5 @@
-import { ConfigError, readConfig } from '@logto-kit/example-shared';
-import {
-  createRedisClient,
-  RedisRefreshLock,
-  RedisReplayCache,
-  RedisSessionStore,
-} from '@logto-kit/redis';
-import { createApp, type ScaleOut } from './app.js';
+import { ConfigError, readConfig, scaleOutFrom } from '@logto-kit/example-shared';
+import { createApp } from './app.js';
 
 try {
   process.loadEnvFile();
@@ -20,20 +14,8 @@ try {
       'Note: SESSION_SECRET is not set; using a random one for this run (local provider only). Sessions end when the app restarts.',
     );
   }
-  let scaleOut: ScaleOut = {};
-  if (config.sessionStore) {
-    // SESSION_STORE=redis://…: sessions, refreshes and back-channel logouts shared by instances.
-    const client = await createRedisClient(config.sessionStore, {
-      onError: (error) => console.warn(`Redis: ${error.message}`),
-    });
-    const secret = config.sessionSecret;
-    scaleOut = {
-      store: new RedisSessionStore({ client, secret }),
-      refreshLock: new RedisRefreshLock({ client }),
-      backchannelLogout: { replayCache: new RedisReplayCache({ client }) },
-    };
-    console.log(`Sessions are kept in Redis (${new URL(config.sessionStore).host}).`);
-  }
+  // SESSION_STORE=redis://…: sessions, refreshes and back-channel logouts shared by instances.
+  const scaleOut = await scaleOutFrom(config);
   const server = createApp(config, scaleOut).listen(config.port, () => {
     console.log(
       `\n  Logto Express sample: ${config.baseUrl}  (Logto endpoint ${config.endpoint})\n`,

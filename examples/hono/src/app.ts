@@ -5,6 +5,7 @@ import {
   homePage,
   layout,
   notePage,
+  type ScaleOut,
 } from '@logto-kit/example-shared';
 import { authenticated, type LogtoEnv, logto, logtoErrorHandler } from '@logto-kit/hono';
 import { type Context, Hono } from 'hono';
@@ -17,8 +18,9 @@ import { type Context, Hono } from 'hono';
  *
  * @example
  * serve({ fetch: createApp(readConfig(process.env)).fetch, port: 3000 });
+ * // several instances: createApp(config, await scaleOutFrom(config)) with SESSION_STORE=redis://…
  */
-export function createApp(config: ExampleConfig): Hono<LogtoEnv> {
+export function createApp(config: ExampleConfig, scaleOut: ScaleOut = {}): Hono<LogtoEnv> {
   const app = new Hono<LogtoEnv>();
   app.use(
     logto({
@@ -37,7 +39,12 @@ export function createApp(config: ExampleConfig): Hono<LogtoEnv> {
         ...config.extraScopes,
       ],
       resources: config.resource ? [config.resource] : [],
-      session: { secret: config.sessionSecret },
+      session: {
+        secret: config.sessionSecret,
+        ...(scaleOut.store ? { store: scaleOut.store } : {}),
+      },
+      refreshLock: scaleOut.refreshLock,
+      backchannelLogout: scaleOut.backchannelLogout,
     }),
   );
 

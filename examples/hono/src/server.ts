@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { ConfigError, readConfig } from '@logto-kit/example-shared';
+import { ConfigError, readConfig, scaleOutFrom } from '@logto-kit/example-shared';
 import { createApp } from './app.js';
 
 try {
@@ -15,7 +15,9 @@ try {
       'Note: SESSION_SECRET is not set; using a random one for this run (local provider only). Sessions end when the app restarts.',
     );
   }
-  const server = serve({ fetch: createApp(config).fetch, port: config.port }, () => {
+  // SESSION_STORE=redis://…: sessions, refreshes and back-channel logouts shared by instances.
+  const scaleOut = await scaleOutFrom(config);
+  const server = serve({ fetch: createApp(config, scaleOut).fetch, port: config.port }, () => {
     console.log(`\n  Logto Hono sample: ${config.baseUrl}  (Logto endpoint ${config.endpoint})\n`);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,3 +1,5 @@
 export type { ExampleConfig } from './config.js';
 export { ConfigError, readConfig } from './config.js';
+export type { ScaleOut } from './scale-out.js';
+export { scaleOutFrom } from './scale-out.js';
 export { claimsPage, claimsTable, escapeHtml, homePage, layout, notePage } from './views.js';
