@@ -32,7 +32,9 @@ export class AppProcess {
       [JSON.stringify(settings)],
       {
         execArgv: [
-          '--conditions=@logto-kit/source',
+          // The apps run the built packages (dist/), as users do; BENCH_SOURCE=1 runs src/
+          // through tsx instead (slower: its transform wraps functions in a naming helper).
+          ...(process.env.BENCH_SOURCE ? ['--conditions=@logto-kit/source'] : []),
           '--import',
           'tsx',
           // BENCH_CPU_PROF=<dir> writes a .cpuprofile of every app process (open it in DevTools).

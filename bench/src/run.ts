@@ -1,4 +1,5 @@
-// `npm run bench`: every benchmark, one table, results in bench/results/latest.json.
+// `npm run bench`: builds the packages, then runs every benchmark against the built code; one
+// table, results in bench/results/latest.json.
 // Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (3), BENCH_ROUNDS (2),
 // BENCH_CONNECTIONS (50), BENCH_PORT (first port, default 4100), BENCH_ONLY (comma list).
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -19,7 +19,7 @@ import {
   OpaqueAccessTokenError,
   ProviderResponseError,
 } from './errors.js';
-import { decodeIdTokenClaims } from './id-token.js';
+import { decodeIdTokenClaims, signedInClaims } from './id-token.js';
 import { refreshSessionToken } from './lib/session-refresh.js';
 import {
   addSignInSession,
@@ -177,14 +177,7 @@ export class LogtoClient {
   async isAuthenticated(): Promise<boolean> {
     const idToken = await this.#storage.get('idToken');
     if (!idToken) return false;
-    let claims: IdTokenClaims;
-    try {
-      claims = decodeIdTokenClaims(idToken);
-    } catch {
-      return false; // an unreadable stored token is the same as none
-    }
-    if (await this.#storage.get('refreshToken')) return true;
-    return claims.exp * 1000 > Date.now();
+    return signedInClaims(idToken, await this.#storage.get('refreshToken')) !== undefined;
   }
 
   /**

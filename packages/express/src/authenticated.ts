@@ -40,14 +40,13 @@ export function authenticated(options: AuthenticatedOptions = {}): RequestHandle
           )
           .json({ error: 'Not authenticated' });
       };
-      if (!(await request.isAuthenticated())) {
+      const claims = await request.signedInClaims();
+      if (!claims) {
         signedOut();
         return;
       }
       try {
-        req.user = options.fetchUserInfo
-          ? await request.client.fetchUserInfo()
-          : await request.client.getIdTokenClaims();
+        req.user = options.fetchUserInfo ? await request.client.fetchUserInfo() : claims;
       } catch (error) {
         if (
           isLogtoError(error) &&

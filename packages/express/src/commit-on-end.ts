@@ -14,6 +14,8 @@ export function commitOnEnd(res: Response, request: LogtoRequest): void {
   (res as { end: (...args: unknown[]) => Response }).end = (...args: unknown[]) => {
     if (done) return end(...args);
     done = true;
+    // The usual case (nothing changed, or the session was never read): end at once.
+    if (!request.needsCommit()) return end(...args);
     if (res.headersSent) {
       void request.commit().then((cookies) => {
         if (cookies.length > 0) {

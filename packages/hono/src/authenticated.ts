@@ -49,12 +49,11 @@ export function authenticated(
       throw new HTTPException(401, { res, message: 'Not authenticated' });
     };
 
-    if (!(await request.isAuthenticated())) return signedOut();
+    const claims = await request.signedInClaims();
+    if (!claims) return signedOut();
     let user: LogtoUser;
     try {
-      user = options.fetchUserInfo
-        ? await request.client.fetchUserInfo()
-        : await request.client.getIdTokenClaims();
+      user = options.fetchUserInfo ? await request.client.fetchUserInfo() : claims;
     } catch (error) {
       if (
         isLogtoError(error) &&

@@ -130,6 +130,7 @@ export function logto(options: LogtoHonoOptions): MiddlewareHandler<LogtoEnv> {
 
 /** The response's `Set-Cookie` values; a session that cannot be saved is logged, not fatal. */
 async function commitOrWarn(request: LogtoRequest): Promise<string[]> {
+  if (!request.needsCommit()) return [];
   try {
     return await request.commit();
   } catch (error) {

@@ -93,6 +93,30 @@ describe('SessionManager with cookie sessions', () => {
     }
   });
 
+  it('says synchronously whether a commit would write, agreeing with commit', async () => {
+    const manager = new SessionManager(HTTPS);
+    const jar = new Jar();
+    const empty = await manager.load('', { now: NOW });
+    assert.equal(manager.needsCommit(empty, { now: NOW }), false);
+    await signIn(manager, jar, { idToken: 'id' });
+    const cases: [string, (loaded: Awaited<ReturnType<SessionManager['load']>>) => void, number][] =
+      [
+        ['unchanged', () => {}, NOW + 10],
+        ['changed', (loaded) => loaded.storage.set('idToken', 'other'), NOW + 10],
+        ['due for its rolling renewal', () => {}, NOW + 300],
+        ['signed out', (loaded) => loaded.storage.clear(), NOW + 10],
+      ];
+    for (const [name, change, now] of cases) {
+      const loaded = await manager.load(jar.header, { now });
+      change(loaded);
+      const needed = manager.needsCommit(loaded, { now });
+      const written = await manager.commit(loaded, { now });
+      assert.equal(needed, written.length > 0, name);
+    }
+    const garbage = await manager.load('__Host-logto=garbage', { now: NOW });
+    assert.equal(manager.needsCommit(garbage, { now: NOW }), true, 'a bad cookie is cleared');
+  });
+
   it('renews an unchanged session once the touch interval has passed (rolling expiry)', async () => {
     const manager = new SessionManager(HTTPS);
     const jar = new Jar();

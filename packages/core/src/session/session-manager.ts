@@ -94,7 +94,10 @@ export interface ClockOptions {
   readonly now?: number;
 }
 
+const kInternal = Symbol('logto-kit.loaded-session');
+
 interface Internal {
+  readonly manager: SessionManager;
   readonly present: readonly string[];
   readonly storeId: string | undefined;
 }
@@ -131,7 +134,6 @@ export class SessionManager {
   readonly #durations: SessionDurations;
   readonly #store: SessionStore | undefined;
   readonly #budget: CookieBudget;
-  readonly #handles = new WeakMap<LoadedSession, Internal>();
   /**
    * Cookies this process already decrypted (sealed value → session) and session ids whose
    * signature it already checked. The key is the whole authenticated value, so a hit is a value
@@ -223,13 +225,15 @@ export class SessionManager {
       if (session && isSessionExpired(session, this.#durations, now)) session = undefined;
     }
     const clear = session ? [] : deleteCookies(present, this.#cookies.attributes);
-    const loaded: LoadedSession = Object.freeze({
+    const internal: Internal = { manager: this, present, storeId: session ? storeId : undefined };
+    // The request's bookkeeping rides on the object under a private symbol: cheaper than a
+    // WeakMap entry per request, and just as invisible to callers.
+    return Object.freeze({
       session,
       clear: Object.freeze(clear),
       storage: new SessionStorage(session),
+      [kInternal]: internal,
     });
-    this.#handles.set(loaded, { present, storeId: session ? storeId : undefined });
-    return loaded;
   }
 
   /**
@@ -247,6 +251,22 @@ export class SessionManager {
    * res.append('Set-Cookie', await manager.commit(loaded));
    * ```
    */
+  /**
+   * Whether {@link SessionManager.commit} would write anything: synchronous, so a response
+   * whose session did not change can be sent without waiting for a promise.
+   *
+   * @example
+   * ```ts
+   * if (manager.needsCommit(loaded)) res.append('Set-Cookie', await manager.commit(loaded));
+   * ```
+   */
+  needsCommit(loaded: LoadedSession, options: ClockOptions = {}): boolean {
+    const now = options.now ?? epochSeconds();
+    const next = loaded.storage.toSession(now);
+    if (!next) return loaded.session !== undefined || loaded.clear.length > 0;
+    return shouldWrite(loaded.session, next, now, this.#durations);
+  }
+
   async commit(loaded: LoadedSession, options: ClockOptions = {}): Promise<string[]> {
     const internal = this.#internal(loaded);
     const now = options.now ?? epochSeconds();
@@ -322,8 +342,10 @@ export class SessionManager {
   }
 
   #internal(loaded: LoadedSession): Internal {
-    const internal = this.#handles.get(loaded);
-    if (!internal) throw new TypeError('This session was not loaded by this SessionManager');
+    const internal = (loaded as LoadedSession & { [kInternal]?: Internal })[kInternal];
+    if (internal?.manager !== this) {
+      throw new TypeError('This session was not loaded by this SessionManager');
+    }
     return internal;
   }
 

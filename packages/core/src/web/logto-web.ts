@@ -2,6 +2,7 @@ import type { IdTokenClaims } from '../claims.js';
 import { LogtoClient } from '../client.js';
 import { type LogtoClientConfig, type LogtoConfig, resolveConfig } from '../config.js';
 import { isLogtoError } from '../errors.js';
+import { signedInClaims } from '../id-token.js';
 import type { LoadedSession } from '../session/session-manager.js';
 import { SessionManager, type SessionManagerOptions } from '../session/session-manager.js';
 import type { SignInOptions } from '../sign-in.js';
@@ -191,7 +192,7 @@ export class LogtoWeb {
    * is cleared by {@link LogtoRequest.commit}; bad input never throws.
    */
   request(request: { url: string | URL; cookie?: string | null | undefined }): LogtoRequest {
-    return new LogtoRequest(this, new URL(request.url), request.cookie ?? undefined);
+    return new LogtoRequest(this, request.url, request.cookie ?? undefined);
   }
 }
 
@@ -203,13 +204,16 @@ export class LogtoRequest {
   readonly #storage: RequestStorage;
   #client: LogtoClient | undefined;
   #loaded: Promise<LoadedSession> | undefined;
+  /** The loaded session, once {@link LogtoRequest.#load} has finished. */
+  #resolved: LoadedSession | undefined;
+  #url: URL | undefined;
   readonly #cookies: string[] = [];
   /** `'keep'` leaves the session cookie as it came (a failed callback stores nothing). */
   #session: 'commit' | 'destroy' | 'keep' = 'commit';
 
   constructor(
     readonly web: LogtoWeb,
-    readonly url: URL,
+    private readonly rawUrl: string | URL,
     private readonly cookieHeader: string | undefined,
   ) {
     this.#storage = new RequestStorage(async () => (await this.#load()).storage);
@@ -221,14 +225,36 @@ export class LogtoRequest {
     return this.#client;
   }
 
+  /** The request's full URL (parsed on first use: most requests never need it). */
+  get url(): URL {
+    this.#url ??= new URL(this.rawUrl);
+    return this.#url;
+  }
+
   #load(): Promise<LoadedSession> {
-    this.#loaded ??= this.web.sessions.load(this.cookieHeader);
+    this.#loaded ??= this.web.sessions.load(this.cookieHeader).then((loaded) => {
+      this.#resolved = loaded;
+      return loaded;
+    });
     return this.#loaded;
   }
 
   /** Whether a user is signed in (no network). */
-  isAuthenticated(): Promise<boolean> {
-    return this.client.isAuthenticated();
+  async isAuthenticated(): Promise<boolean> {
+    return (await this.signedInClaims()) !== undefined;
+  }
+
+  /**
+   * The signed-in user's ID token claims, or `undefined` when nobody is signed in — what a
+   * guard needs, read straight from the session (no network, one decode).
+   *
+   * @example
+   * const claims = await request.signedInClaims();
+   * if (!claims) return redirectToSignIn();
+   */
+  async signedInClaims(): Promise<IdTokenClaims | undefined> {
+    const { storage } = await this.#load();
+    return signedInClaims(storage.get('idToken'), storage.get('refreshToken'));
   }
 
   /**
@@ -320,6 +346,21 @@ export class LogtoRequest {
     if (!isLogtoError(error) || error.code !== 'oauth.invalid_grant') return false;
     await this.forget();
     return true;
+  }
+
+  /**
+   * Whether {@link LogtoRequest.commit} has anything to write. Synchronous: when it is false
+   * (the usual protected request, or any request that never read the session) a response can
+   * be sent at once.
+   *
+   * @example
+   * if (!request.needsCommit()) return send();
+   */
+  needsCommit(): boolean {
+    if (this.#cookies.length > 0 || this.#session === 'destroy') return true;
+    if (this.#session === 'keep' || !this.#loaded) return false;
+    // Still loading: only the async commit can tell.
+    return !this.#resolved || this.web.sessions.needsCommit(this.#resolved);
   }
 
   /**
