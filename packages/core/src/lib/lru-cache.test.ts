@@ -23,3 +23,22 @@ describe('LruCache', () => {
     assert.throws(() => new LruCache(1.5), TypeError);
   });
 });
+
+describe('LruCache recency', () => {
+  it('keeps the order right when the newest entry is read again and again', () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    assert.equal(cache.get('b'), 2);
+    assert.equal(cache.get('b'), 2);
+    assert.equal(cache.get('a'), 1); // a becomes the newest, b the oldest
+    cache.set('c', 3);
+    assert.equal(cache.get('b'), undefined);
+    assert.equal(cache.get('a'), 1);
+    cache.delete('a');
+    cache.set('d', 4);
+    assert.equal(cache.get('c'), 3);
+    assert.equal(cache.get('d'), 4);
+    assert.equal(cache.size, 2);
+  });
+});

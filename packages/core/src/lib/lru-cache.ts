@@ -12,12 +12,16 @@ export class LruCache<K, V> {
     }
   }
 
+  /** The most recently used key: a hit on it needs no reordering (the common case). */
+  #newest: K | undefined;
+
   get(key: K): V | undefined {
     const value = this.#entries.get(key);
-    if (value === undefined) return undefined;
+    if (value === undefined || key === this.#newest) return value;
     // Re-insert: a Map iterates in insertion order, so the first key is the least recent.
     this.#entries.delete(key);
     this.#entries.set(key, value);
+    this.#newest = key;
     return value;
   }
 
@@ -25,6 +29,7 @@ export class LruCache<K, V> {
     if (this.maxEntries === 0) return;
     this.#entries.delete(key);
     this.#entries.set(key, value);
+    this.#newest = key;
     if (this.#entries.size > this.maxEntries) {
       this.#entries.delete(this.#entries.keys().next().value as K);
     }
@@ -32,6 +37,7 @@ export class LruCache<K, V> {
 
   delete(key: K): void {
     this.#entries.delete(key);
+    if (key === this.#newest) this.#newest = undefined;
   }
 
   get size(): number {

@@ -204,13 +204,18 @@ export class SessionManager {
     const cookies = parseCookieHeader(cookieHeader);
     const name = this.#cookies.sessionName;
     const present = presentCookieNames(cookies, name);
-    const value = joinCookie(cookies, name);
+    // A single cookie this process already decrypted needs no re-validation: it passed before.
+    const single = present.length === 1 && present[0] === name ? cookies[name] : undefined;
+    const value =
+      single !== undefined && !this.#store && this.#unsealed.get(single)
+        ? single
+        : joinCookie(cookies, name);
     let session: Session | undefined;
     let storeId: string | undefined;
     if (value !== undefined) {
-      const keys = await this.#keys();
       if (this.#store) {
-        storeId = this.#verifiedIds.get(value) ?? (await verifySessionId(value, keys));
+        storeId =
+          this.#verifiedIds.get(value) ?? (await verifySessionId(value, await this.#keys()));
         if (storeId !== undefined) {
           this.#verifiedIds.set(value, storeId);
           session = parseSession(await this.#store.get(storeId));
@@ -218,7 +223,7 @@ export class SessionManager {
       } else {
         session = this.#unsealed.get(value);
         if (!session) {
-          session = parseSession(await unsealSession(value, keys, { now }));
+          session = parseSession(await unsealSession(value, await this.#keys(), { now }));
           if (session) this.#unsealed.set(value, deepFreeze(session));
         }
       }
