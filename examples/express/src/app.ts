@@ -1,9 +1,9 @@
-import { UserInfoScope } from '@logto-kit/core';
 import {
   claimsPage,
   type ExampleConfig,
   homePage,
   layout,
+  logtoOptions,
   notePage,
   type ScaleOut,
 } from '@logto-kit/example-shared';
@@ -21,31 +21,7 @@ import express, { type Express, type Request } from 'express';
 export function createApp(config: ExampleConfig, scaleOut: ScaleOut = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(
-    logto({
-      endpoint: config.endpoint,
-      appId: config.appId,
-      appSecret: config.appSecret,
-      baseUrl: config.baseUrl,
-      scopes: [
-        UserInfoScope.Email,
-        UserInfoScope.Phone,
-        UserInfoScope.CustomData,
-        UserInfoScope.Identities,
-        UserInfoScope.Roles,
-        UserInfoScope.Organizations,
-        UserInfoScope.OrganizationRoles,
-        ...config.extraScopes,
-      ],
-      resources: config.resource ? [config.resource] : [],
-      session: {
-        secret: config.sessionSecret,
-        ...(scaleOut.store ? { store: scaleOut.store } : {}),
-      },
-      refreshLock: scaleOut.refreshLock,
-      backchannelLogout: scaleOut.backchannelLogout,
-    }),
-  );
+  app.use(logto(logtoOptions(config, scaleOut)));
 
   const page = async (req: Request, path: string, title: string, body: string): Promise<string> =>
     layout({

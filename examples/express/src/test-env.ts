@@ -1,47 +1,18 @@
-// Test fixture: the dev server and the example app on free loopback ports.
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { defaultSeed, demo, startDevServer } from '@logto-kit/dev-server';
-import { readConfig } from '@logto-kit/example-shared';
-import type { ExampleEnv } from '@logto-kit/example-shared/testing';
-import type { Express } from 'express';
+// Test fixture: the dev server and the Express example on free loopback ports.
+import { createServer } from 'node:http';
+import { type ExampleEnv, startExampleEnv } from '@logto-kit/example-shared/testing';
 import { createApp } from './app.js';
 
 export type { ExampleEnv };
 
-export async function startExample(): Promise<ExampleEnv> {
-  let app: Express | undefined;
-  const server: Server = createServer((req, res) => {
-    if (app) app(req, res);
-    else res.end();
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://localhost:${port}`;
-  const idp = await startDevServer({
-    port: 0,
-    quiet: true,
-    seed: defaultSeed({ appBaseUrl: baseUrl }),
-  });
-  app = createApp(
-    readConfig({
-      PORT: String(port),
-      LOGTO_ENDPOINT: idp.endpoint,
-      LOGTO_APP_ID: demo.appId,
-      LOGTO_APP_SECRET: demo.appSecret,
-      LOGTO_RESOURCE: demo.resource,
-      LOGTO_SCOPES: 'read write read:projects',
-    }),
+export function startExample(): Promise<ExampleEnv> {
+  return startExampleEnv(
+    (app) =>
+      createServer((req, res) => {
+        const handler = app();
+        if (handler) handler(req, res);
+        else res.end();
+      }),
+    createApp,
   );
-  return {
-    idp,
-    baseUrl,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await idp.close();
-    },
-  };
 }

@@ -1,9 +1,9 @@
-import { UserInfoScope } from '@logto-kit/core';
 import {
   claimsPage,
   type ExampleConfig,
   homePage,
   layout,
+  logtoOptions,
   notePage,
   type ScaleOut,
 } from '@logto-kit/example-shared';
@@ -22,31 +22,7 @@ import { type Context, Hono } from 'hono';
  */
 export function createApp(config: ExampleConfig, scaleOut: ScaleOut = {}): Hono<LogtoEnv> {
   const app = new Hono<LogtoEnv>();
-  app.use(
-    logto({
-      endpoint: config.endpoint,
-      appId: config.appId,
-      appSecret: config.appSecret,
-      baseUrl: config.baseUrl,
-      scopes: [
-        UserInfoScope.Email,
-        UserInfoScope.Phone,
-        UserInfoScope.CustomData,
-        UserInfoScope.Identities,
-        UserInfoScope.Roles,
-        UserInfoScope.Organizations,
-        UserInfoScope.OrganizationRoles,
-        ...config.extraScopes,
-      ],
-      resources: config.resource ? [config.resource] : [],
-      session: {
-        secret: config.sessionSecret,
-        ...(scaleOut.store ? { store: scaleOut.store } : {}),
-      },
-      refreshLock: scaleOut.refreshLock,
-      backchannelLogout: scaleOut.backchannelLogout,
-    }),
-  );
+  app.use(logto(logtoOptions(config, scaleOut)));
 
   // Generic: Hono's Context is invariant in its env, and guarded routes add `user` to it.
   const page = async <E extends LogtoEnv>(

@@ -1,5 +1,7 @@
 export type { ExampleConfig } from './config.js';
 export { ConfigError, readConfig } from './config.js';
+export { logtoOptions } from './logto-options.js';
+export { runExample } from './run-example.js';
 export type { ScaleOut } from './scale-out.js';
 export { scaleOutFrom } from './scale-out.js';
 export { claimsPage, claimsTable, escapeHtml, homePage, layout, notePage } from './views.js';

@@ -1,16 +1,70 @@
 // The tests every example passes, route for route and in a browser: each example's test files
 // call these with its own start-up. Not named *.test.ts: it runs only through them.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type DevServer, demo, HeadlessUser } from '@logto-kit/dev-server';
+import {
+  type DevServer,
+  defaultSeed,
+  demo,
+  HeadlessUser,
+  startDevServer,
+} from '@logto-kit/dev-server';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { type ExampleConfig, readConfig } from './config.js';
 
 /** A running example: the dev server and the app on free loopback ports. */
 export interface ExampleEnv {
   idp: DevServer;
   baseUrl: string;
   close(): Promise<void>;
+}
+
+/**
+ * Starts an example for tests: its server on a free loopback port (dispatching to the app once
+ * it is built), the dev server with that app's redirect URIs, then the app from the settings
+ * `npm start` would give it.
+ *
+ * @example
+ * startExampleEnv((app) => createServer((req, res) => app()?.(req, res)), createApp);
+ */
+export async function startExampleEnv<App>(
+  serverFor: (app: () => App | undefined) => Server,
+  build: (config: ExampleConfig) => App,
+): Promise<ExampleEnv> {
+  let app: App | undefined;
+  const server = serverFor(() => app);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://localhost:${port}`;
+  const idp = await startDevServer({
+    port: 0,
+    quiet: true,
+    seed: defaultSeed({ appBaseUrl: baseUrl }),
+  });
+  app = build(
+    readConfig({
+      PORT: String(port),
+      LOGTO_ENDPOINT: idp.endpoint,
+      LOGTO_APP_ID: demo.appId,
+      LOGTO_APP_SECRET: demo.appSecret,
+      LOGTO_RESOURCE: demo.resource,
+      LOGTO_SCOPES: 'read write read:projects',
+    }),
+  );
+  return {
+    idp,
+    baseUrl,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await idp.close();
+    },
+  };
 }
 
 /**
