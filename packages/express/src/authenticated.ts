@@ -1,4 +1,3 @@
-import { isLogtoError } from '@logto-kit/core';
 import type { RequestHandler } from 'express';
 import { logtoRequest } from './middleware.js';
 
@@ -26,7 +25,7 @@ export function authenticated(options: AuthenticatedOptions = {}): RequestHandle
     const run = async (): Promise<void> => {
       const request = logtoRequest(req);
       const signedOut = (): void => {
-        const { routes, baseUrl } = request.web;
+        const { routes } = request.web;
         if (options.shouldRedirect && (req.method === 'GET' || req.method === 'HEAD')) {
           const target = `${routes.signIn}?returnTo=${encodeURIComponent(req.originalUrl)}`;
           res.redirect(303, target);
@@ -34,30 +33,15 @@ export function authenticated(options: AuthenticatedOptions = {}): RequestHandle
         }
         res
           .status(401)
-          .set(
-            'WWW-Authenticate',
-            `Logto realm="${baseUrl.origin}", sign_in_uri="${routes.signIn}"`,
-          )
+          .set('WWW-Authenticate', request.web.wwwAuthenticate)
           .json({ error: 'Not authenticated' });
       };
-      const claims = await request.signedInClaims();
-      if (!claims) {
+      const user = await request.user(options);
+      if (!user) {
         signedOut();
         return;
       }
-      try {
-        req.user = options.fetchUserInfo ? await request.client.fetchUserInfo() : claims;
-      } catch (error) {
-        if (
-          isLogtoError(error) &&
-          (error.code === 'oauth.invalid_grant' || error.code === 'not_authenticated')
-        ) {
-          await request.forget();
-          signedOut();
-          return;
-        }
-        throw error;
-      }
+      req.user = user;
       next();
     };
     run().catch(next);

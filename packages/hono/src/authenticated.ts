@@ -1,4 +1,3 @@
-import { isLogtoError } from '@logto-kit/core';
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { logtoException } from './errors.js';
@@ -31,7 +30,7 @@ export function authenticated(
   return async (c, next) => {
     const request = logtoRequest(c);
     const signedOut = (): Response => {
-      const { routes, baseUrl } = request.web;
+      const { routes } = request.web;
       if (options.shouldRedirect && c.req.method === 'GET') {
         const { pathname, search } = new URL(c.req.url);
         return c.redirect(
@@ -43,27 +42,19 @@ export function authenticated(
         status: 401,
         headers: {
           'content-type': 'application/json',
-          'www-authenticate': `Logto realm="${baseUrl.origin}", sign_in_uri="${routes.signIn}"`,
+          'www-authenticate': request.web.wwwAuthenticate,
         },
       });
       throw new HTTPException(401, { res, message: 'Not authenticated' });
     };
 
-    const claims = await request.signedInClaims();
-    if (!claims) return signedOut();
-    let user: LogtoUser;
+    let user: LogtoUser | undefined;
     try {
-      user = options.fetchUserInfo ? await request.client.fetchUserInfo() : claims;
+      user = await request.user(options);
     } catch (error) {
-      if (
-        isLogtoError(error) &&
-        (error.code === 'oauth.invalid_grant' || error.code === 'not_authenticated')
-      ) {
-        await request.forget();
-        return signedOut();
-      }
       throw logtoException(c, error) ?? error;
     }
+    if (!user) return signedOut();
     c.set('user', user);
     await next();
     return undefined;

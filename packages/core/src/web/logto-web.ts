@@ -1,4 +1,4 @@
-import type { IdTokenClaims } from '../claims.js';
+import type { IdTokenClaims, UserInfo } from '../claims.js';
 import { LogtoClient } from '../client.js';
 import { type LogtoClientConfig, type LogtoConfig, resolveConfig } from '../config.js';
 import { isLogtoError } from '../errors.js';
@@ -162,6 +162,14 @@ export class LogtoWeb {
     return this.#redirectUri;
   }
 
+  /**
+   * The `WWW-Authenticate` value of a 401 for a signed-out API request: no standard scheme
+   * fits a cookie session, so it names Logto, the app's origin and where to sign in.
+   */
+  get wwwAuthenticate(): string {
+    return `Logto realm="${this.baseUrl.origin}", sign_in_uri="${this.routes.signIn}"`;
+  }
+
   get postLogoutRedirectUri(): string {
     return this.#postLogoutRedirectUri;
   }
@@ -255,6 +263,33 @@ export class LogtoRequest {
   async signedInClaims(): Promise<IdTokenClaims | undefined> {
     const { storage } = await this.#load();
     return signedInClaims(storage.get('idToken'), storage.get('refreshToken'));
+  }
+
+  /**
+   * What a guard puts on the request: the ID token claims (no network), or the userinfo with
+   * `fetchUserInfo`; `undefined` when nobody is signed in. A session the provider no longer
+   * accepts (its refresh token refused) or that has no tokens left is ended here and reads as
+   * signed out. Provider outages and other errors are thrown.
+   *
+   * @example
+   * const user = await request.user({ fetchUserInfo: true });
+   * if (!user) return redirectToSignIn();
+   */
+  async user(
+    options: { fetchUserInfo?: boolean } = {},
+  ): Promise<IdTokenClaims | UserInfo | undefined> {
+    const claims = await this.signedInClaims();
+    if (!claims || !options.fetchUserInfo) return claims;
+    try {
+      return await this.client.fetchUserInfo();
+    } catch (error) {
+      const ended =
+        isLogtoError(error) &&
+        (error.code === 'oauth.invalid_grant' || error.code === 'not_authenticated');
+      if (!ended) throw error;
+      await this.forget();
+      return undefined;
+    }
   }
 
   /**
