@@ -1,20 +1,15 @@
+import type { GuardOptions } from '@logto-kit/core';
 import type { RequestHandler } from 'express';
-import { logtoRequest } from './middleware.js';
+import { logtoRequest, send } from './middleware.js';
 
 /** Options of {@link authenticated}, as the seed's decorator. */
-export interface AuthenticatedOptions {
-  /** Send a signed-out visitor to sign-in (and back here after); otherwise 401 JSON. */
-  shouldRedirect?: boolean;
-  /** Put the userinfo (`/oidc/me`, one network call) on `req.user` instead of the ID token claims. */
-  fetchUserInfo?: boolean;
-}
+export type AuthenticatedOptions = GuardOptions;
 
 /**
- * Guards a route, as the seed's `@authenticated` decorator. Signed out: a redirect to sign-in
- * that comes back to this page (`shouldRedirect`), or `401 {"error":"Not authenticated"}` with a
- * `WWW-Authenticate` header. Signed in: `req.user` holds the ID token claims (no network), or
- * the userinfo with `fetchUserInfo`. A session whose refresh token the provider no longer
- * accepts is ended and treated as signed out.
+ * Guards a route, as the seed's `@authenticated` decorator; core decides. Signed out: a redirect
+ * to sign-in that comes back to this page (`shouldRedirect`), or `401 {"error":"Not
+ * authenticated"}` with a `WWW-Authenticate` header. Signed in: `req.user` holds the ID token
+ * claims (no network), or the userinfo with `fetchUserInfo`.
  *
  * @example
  * app.get('/protected', authenticated({ shouldRedirect: true }), (req, res) => res.json(req.user));
@@ -22,28 +17,13 @@ export interface AuthenticatedOptions {
  */
 export function authenticated(options: AuthenticatedOptions = {}): RequestHandler {
   return (req, res, next) => {
-    const run = async (): Promise<void> => {
-      const request = logtoRequest(req);
-      const signedOut = (): void => {
-        const { routes } = request.web;
-        if (options.shouldRedirect && (req.method === 'GET' || req.method === 'HEAD')) {
-          const target = `${routes.signIn}?returnTo=${encodeURIComponent(req.originalUrl)}`;
-          res.redirect(303, target);
-          return;
-        }
-        res
-          .status(401)
-          .set('WWW-Authenticate', request.web.wwwAuthenticate)
-          .json({ error: 'Not authenticated' });
-      };
-      const user = await request.user(options);
-      if (!user) {
-        signedOut();
-        return;
-      }
-      req.user = user;
-      next();
-    };
-    run().catch(next);
+    logtoRequest(req)
+      .guard(options)
+      .then((result) => {
+        if ('response' in result) return send(res, result.response);
+        req.user = result.user;
+        res.set(result.headers);
+        next();
+      }, next);
   };
 }

@@ -1,54 +1,29 @@
-import { errorResponse, isLogtoError, type LogtoRequest } from '@logto-kit/core';
+import type { LogtoRequest } from '@logto-kit/core';
 import type { Response } from 'express';
 
+type End = (...args: unknown[]) => Response;
+
 /**
- * Writes the session's cookies just before the response ends: an unchanged session writes
- * nothing; a refreshed one is saved. Express ends every response through `res.end`
- * (`send`, `json`, `redirect`, `render`), so one hook covers them all, as express-session does.
- * If the response was already streaming, a change can no longer be saved: it is logged. When the
- * session store fails (Redis down), the response becomes that error (503) instead.
+ * Ends every response through core's `finish`: Express ends them all through `res.end`
+ * (`send`, `json`, `redirect`, `render`), so one hook covers them, as express-session does. An
+ * unchanged session ends at once; otherwise the cookies are added, or the response is replaced
+ * by core's when the session could not be saved. A response already streaming cannot change:
+ * core saves what it can and logs the rest.
  */
 export function commitOnEnd(res: Response, request: LogtoRequest): void {
-  const end = res.end.bind(res) as (...args: unknown[]) => Response;
-  let done = false;
-  (res as { end: (...args: unknown[]) => Response }).end = (...args: unknown[]) => {
-    if (done) return end(...args);
-    done = true;
-    // The usual case (nothing changed, or the session was never read): end at once.
+  const end = res.end.bind(res) as End;
+  (res as { end: End }).end = (...args: unknown[]) => {
+    (res as { end: End }).end = end;
     if (!request.needsCommit()) return end(...args);
-    if (res.headersSent) {
-      void request.commit().then((cookies) => {
-        if (cookies.length > 0) {
-          request.web.logger.warn?.(
-            'logto: the session changed after the response started; not saved',
-          );
-        }
-      });
+    const headersSent = res.headersSent;
+    request.finish(res.statusCode, { headersSent }).then(({ cookies, response }) => {
+      if (response) {
+        res.status(response.status).set(response.headers).removeHeader('content-length');
+        return end(response.body);
+      }
+      if (cookies.length > 0) res.append('Set-Cookie', [...cookies]);
       return end(...args);
-    }
-    request.commit().then(
-      (cookies) => {
-        if (cookies.length > 0 && !res.headersSent) res.append('Set-Cookie', cookies);
-        end(...args);
-      },
-      (error: unknown) => {
-        request.web.logger.warn?.('logto: could not save the session', {
-          error: error instanceof Error ? error.name : 'unknown',
-        });
-        if (isLogtoError(error) && !res.headersSent && res.statusCode < 400) {
-          // The session store is down: the response must not claim a success it did not save.
-          const { status, title, message } = errorResponse(error);
-          const body = JSON.stringify({ error: title, message });
-          res
-            .status(status)
-            .type('json')
-            .set('Content-Length', String(Buffer.byteLength(body)));
-          end(body);
-          return;
-        }
-        end(...args);
-      },
-    );
+    });
     return res;
   };
 }

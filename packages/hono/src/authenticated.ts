@@ -1,24 +1,18 @@
+import { type GuardOptions, toFetchResponse } from '@logto-kit/core';
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { logtoException } from './errors.js';
 import { logtoRequest } from './middleware.js';
 import type { AuthenticatedEnv, LogtoUser } from './types.js';
 
 /** Options of {@link authenticated}, as the seed's decorator. */
-export interface AuthenticatedOptions {
-  /** Send a signed-out visitor to sign-in (and back here after); otherwise 401 JSON. */
-  shouldRedirect?: boolean;
-  /** Put the userinfo (`/oidc/me`, one network call) in `c.get('user')` instead of the ID token claims. */
-  fetchUserInfo?: boolean;
-}
+export type AuthenticatedOptions = GuardOptions;
 
 /**
- * Guards a route, as the seed's `@authenticated` decorator. Signed out: a 303 to sign-in that
- * comes back to this page (`shouldRedirect`, for GET), or an `HTTPException` whose response is
- * `401 {"error":"Not authenticated"}` with a `WWW-Authenticate` header. Signed in:
- * `c.get('user')` holds the ID token claims (no network), or the userinfo with
- * `fetchUserInfo`. A session whose refresh token the provider no longer accepts is ended and
- * treated as signed out; a provider failure is an `HTTPException` with a 502/503/504 response.
+ * Guards a route, as the seed's `@authenticated` decorator; core decides. Signed out: a 303 to
+ * sign-in that comes back to this page (`shouldRedirect`), or an `HTTPException` whose response
+ * is `401 {"error":"Not authenticated"}` with `WWW-Authenticate`; a provider failure is an
+ * `HTTPException` with its 502/503/504 page. Signed in: `c.get('user')` holds the ID token
+ * claims (no network), or the userinfo with `fetchUserInfo`.
  *
  * @example
  * app.get('/protected', authenticated({ shouldRedirect: true }), (c) => c.json(c.get('user')));
@@ -28,35 +22,18 @@ export function authenticated(
   options: AuthenticatedOptions = {},
 ): MiddlewareHandler<AuthenticatedEnv> {
   return async (c, next) => {
-    const request = logtoRequest(c);
-    const signedOut = (): Response => {
-      const { routes } = request.web;
-      if (options.shouldRedirect && c.req.method === 'GET') {
-        const { pathname, search } = new URL(c.req.url);
-        return c.redirect(
-          `${routes.signIn}?returnTo=${encodeURIComponent(`${pathname}${search}`)}`,
-          303,
-        );
-      }
-      const res = new Response(JSON.stringify({ error: 'Not authenticated' }), {
-        status: 401,
-        headers: {
-          'content-type': 'application/json',
-          'www-authenticate': request.web.wwwAuthenticate,
-        },
-      });
-      throw new HTTPException(401, { res, message: 'Not authenticated' });
-    };
-
-    let user: LogtoUser | undefined;
-    try {
-      user = await request.user(options);
-    } catch (error) {
-      throw logtoException(c, error) ?? error;
+    const result = await logtoRequest(c).guard(options);
+    if ('response' in result) {
+      const res = toFetchResponse(result.response);
+      if (res.status < 400) return res;
+      throw new HTTPException(res.status as 401, { res, message: res.statusText });
     }
-    if (!user) return signedOut();
-    c.set('user', user);
+    c.set('user', result.user as LogtoUser);
     await next();
+    // Core's headers for the page (no-store) unless the app set its own.
+    for (const [name, value] of Object.entries(result.headers)) {
+      if (!c.res.headers.has(name)) c.header(name, value);
+    }
     return undefined;
   };
 }

@@ -3,8 +3,10 @@ import { isLogtoError } from '../errors.js';
 import { LruCache } from '../lib/lru-cache.js';
 import { LOGOUT_TOKEN_MAX_AGE, verifyLogoutToken } from '../logout-token.js';
 import { LogoutTokenError } from '../server-errors.js';
+import type { WebContext } from './context.js';
 import { errorResponse } from './error-response.js';
-import type { LogtoWeb } from './logto-web.js';
+import { readForm, type WebBody } from './read-form.js';
+import { jsonResponse, type WebResponse } from './web-response.js';
 
 /**
  * Remembers logout token ids (`jti`) so a token is processed once. Share one across instances
@@ -63,51 +65,26 @@ export interface BackchannelLogoutOptions {
   replayCache?: ReplayCache;
 }
 
-/**
- * What the back-channel logout route answers: `200` when the matching sessions are ended,
- * `400` with a JSON error for a token that is refused (or when this app cannot end sessions),
- * `502`/`503`/`504` when the provider's keys or the session store cannot be reached. Never 500.
- *
- * @example
- * ```ts
- * const { status, headers, body } = await web.backchannelLogout(await request.text());
- * return new Response(body, { status, headers });
- * ```
- */
-export interface BackchannelLogoutResponse {
-  status: 200 | 400 | 502 | 503 | 504;
-  headers: Record<string, string>;
-  /** Empty on success; `{"error":"invalid_request","error_description":…}` on failure. */
-  body: string;
-}
-
 const COOKIE_SESSIONS =
   'Back-channel logout needs server-side sessions: this app keeps sessions in cookies (or in a store without deleteBySid), which cannot be ended from the server. Configure session.store, e.g. RedisSessionStore from @logto-kit/redis.';
 
 /**
- * Handles a back-channel logout request body (`application/x-www-form-urlencoded` with
- * `logout_token`): verifies the token, refuses a replayed `jti`, and ends every stored session
- * of the provider session (`sid`) in every instance that shares the store. Never throws.
- *
- * @example
- * ```ts
- * const response = await handleBackchannelLogout(web, 'logout_token=eyJ…');
- * ```
+ * The back-channel logout route: reads the form body (at most 64 KB, only once a store that can
+ * end sessions is known to exist), verifies the logout token, refuses a replayed `jti`, and ends
+ * every stored session of the provider session (`sid`) in every instance that shares the store.
+ * `200` on success, `400` with a JSON error for a refused token (or for cookie sessions, which
+ * cannot be ended from the server), `502`/`503`/`504` when the provider's keys or the store
+ * cannot be reached. Never throws.
  */
-export async function handleBackchannelLogout(
-  web: LogtoWeb,
-  form: string | URLSearchParams,
-  replayCache: ReplayCache,
-): Promise<BackchannelLogoutResponse> {
-  const options = web.options.backchannelLogout ?? {};
+export async function backchannelLogout(context: WebContext, body: WebBody): Promise<WebResponse> {
+  const options = context.options.backchannelLogout ?? {};
   try {
-    // Said before anything else, so the provider's log shows why logouts do not take effect.
-    if (!web.options.session.store?.deleteBySid) {
+    // Said before anything is read, so the provider's log shows why logouts do not take effect.
+    if (!context.options.session.store?.deleteBySid) {
       throw new LogoutTokenError('unsupported', COOKIE_SESSIONS);
     }
-    const params = typeof form === 'string' ? new URLSearchParams(form) : form;
-    const token = params.get('logout_token');
-    const config = web.clientConfig;
+    const token = (await readForm(body)).get('logout_token');
+    const { config } = context;
     const metadata = await fetchProviderMetadata(config);
     const claims = await verifyLogoutToken(token, config, metadata, { maxAge: options.maxAge });
     if (!claims.sid) {
@@ -118,31 +95,31 @@ export async function handleBackchannelLogout(
     }
     const maxAge = options.maxAge ?? LOGOUT_TOKEN_MAX_AGE;
     const until = claims.iat + maxAge + 2 * config.clockTolerance;
-    if (!(await replayCache.remember(`${claims.iss}\n${claims.jti}`, until))) {
+    if (!(await context.replayCache.remember(`${claims.iss}\n${claims.jti}`, until))) {
       throw new LogoutTokenError('replayed', 'This logout token was already used.');
     }
-    const revoked = await web.sessions.revokeBySid(claims.sid);
-    web.logger.debug('logto: back-channel logout', { revoked });
+    const revoked = await context.sessions.revokeBySid(claims.sid);
+    context.logger.debug('logto: back-channel logout', { revoked });
     return { status: 200, headers: { 'cache-control': 'no-store' }, body: '' };
   } catch (error) {
-    return failure(web, error);
+    return failure(context, error);
   }
 }
 
-function failure(web: LogtoWeb, error: unknown): BackchannelLogoutResponse {
-  const headers = { 'cache-control': 'no-store', 'content-type': 'application/json' };
+function failure(context: WebContext, error: unknown): WebResponse {
   const mapped = errorResponse(error);
   if (isLogtoError(error) && mapped.status >= 502) {
-    web.logger.warn?.('logto: back-channel logout could not be processed', { code: error.code });
+    context.logger.warn?.('logto: back-channel logout could not be processed', {
+      code: error.code,
+    });
     const body = { error: 'temporarily_unavailable', error_description: mapped.message };
-    return { status: mapped.status as 502 | 503 | 504, headers, body: JSON.stringify(body) };
+    return jsonResponse(mapped.status, body);
   }
   const reason = error instanceof LogoutTokenError ? error.reason : 'unexpected';
-  web.logger.warn?.('logto: back-channel logout refused', { reason });
+  context.logger.warn?.('logto: back-channel logout refused', { reason });
   const description =
     error instanceof LogoutTokenError
       ? error.message
       : 'The logout request could not be processed.';
-  const body = { error: 'invalid_request', error_description: description };
-  return { status: 400, headers, body: JSON.stringify(body) };
+  return jsonResponse(400, { error: 'invalid_request', error_description: description });
 }

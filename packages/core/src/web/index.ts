@@ -1,17 +1,18 @@
-export type {
-  BackchannelLogoutOptions,
-  BackchannelLogoutResponse,
-  ReplayCache,
-} from './backchannel-logout.js';
-export { handleBackchannelLogout, MemoryReplayCache } from './backchannel-logout.js';
+export type { BackchannelLogoutOptions, ReplayCache } from './backchannel-logout.js';
+export { MemoryReplayCache } from './backchannel-logout.js';
 export type { ErrorResponse } from './error-response.js';
 export { errorPage, errorResponse } from './error-response.js';
+export type { Finish, GuardOptions, GuardResult, WebRequestInit } from './logto-request.js';
+export { LogtoRequest } from './logto-request.js';
+export { LogtoWeb } from './logto-web.js';
 export type {
   Logger,
   LogtoRoutes,
   LogtoWebOptions,
-  Redirect,
+  WebSessionOptions,
   WebSignInOptions,
-} from './logto-web.js';
-export { LogtoRequest, LogtoWeb } from './logto-web.js';
-export { safeReturnTo } from './return-to.js';
+} from './options.js';
+export { logtoWebOptionsSchema } from './options.js';
+export type { WebBody } from './read-form.js';
+export type { WebResponse } from './web-response.js';
+export { toFetchResponse } from './web-response.js';

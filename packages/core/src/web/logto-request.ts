@@ -1,0 +1,472 @@
+/**
+ * One request's view of the web integration: the user's client bound to the session, the auth
+ * routes, the guard's decision, error → response, and the cookies to send back.
+ *
+ * @module
+ */
+import type { IdTokenClaims, UserInfo } from '../claims.js';
+import { LogtoClient } from '../client.js';
+import { isLogtoError } from '../errors.js';
+import { signedInClaims } from '../id-token.js';
+import type { LoadedSession } from '../session/session-manager.js';
+import { FirstScreen } from '../sign-in.js';
+import { backchannelLogout } from './backchannel-logout.js';
+import type { WebContext } from './context.js';
+import { errorPage, errorResponse } from './error-response.js';
+import type { WebSignInOptions } from './options.js';
+import type { WebBody } from './read-form.js';
+import { RequestStorage } from './request-storage.js';
+import { safeReturnTo } from './return-to.js';
+import { htmlResponse, jsonResponse, redirectTo, type WebResponse } from './web-response.js';
+
+/**
+ * What an adapter hands core for one request. Nothing here is trusted for URLs: the request's
+ * URL is the configured base URL plus the target's path and query, never `Host` or
+ * `X-Forwarded-*`.
+ *
+ * @example
+ * ```ts
+ * web.request({ method: req.method, target: req.originalUrl, cookie: req.headers.cookie,
+ *               accept: req.headers.accept, body: () => req, native: req });
+ * ```
+ */
+export interface WebRequestInit<Req = unknown> {
+  method: string;
+  /** The request target: a path with its query (`/callback?code=…`); an absolute URL or `*` counts by its path. */
+  target: string;
+  /** The `Cookie` header. */
+  cookie?: string | null | undefined;
+  /** The `Accept` header: `text/html` gets pages, anything else JSON. */
+  accept?: string | null | undefined;
+  /** The body, read only by the back-channel logout route (at most 64 KB). */
+  body?: (() => WebBody) | undefined;
+  /** The framework's own request, handed to `signInOptionsFor`. */
+  native?: Req | undefined;
+}
+
+/**
+ * What `authenticated()` options ask of the guard, as the seed's decorator.
+ *
+ * @example
+ * ```ts
+ * const options: GuardOptions = { shouldRedirect: true, fetchUserInfo: true };
+ * ```
+ */
+export interface GuardOptions {
+  /** Send a signed-out visitor of a page to sign-in (and back after); otherwise 401 JSON. */
+  shouldRedirect?: boolean | undefined;
+  /** The userinfo (`/oidc/me`, one network call) instead of the ID token claims. */
+  fetchUserInfo?: boolean | undefined;
+}
+
+/**
+ * The guard's decision: the user (and headers the app's response must carry), or the response
+ * to send instead — a redirect to sign-in, a 401, or an error page.
+ */
+export type GuardResult =
+  | { readonly user: IdTokenClaims | UserInfo; readonly headers: Readonly<Record<string, string>> }
+  | { readonly response: WebResponse };
+
+/**
+ * How a response ends: the `Set-Cookie` values to add, or — when the session could not be saved
+ * (its store is down) and the response claimed a success — the response to send instead.
+ */
+export interface Finish {
+  readonly cookies: readonly string[];
+  readonly response?: WebResponse;
+}
+
+interface TransactionEnvelope {
+  state: string;
+  signIn: unknown;
+  returnTo?: string;
+}
+
+type Action = keyof WebContext['routes'];
+
+/** Safe methods only: a HEAD (a link prefetcher) never signs anyone out. */
+const actionMethods: Record<Action, readonly string[]> = {
+  signIn: ['GET', 'HEAD'],
+  signUp: ['GET', 'HEAD'],
+  callback: ['GET', 'HEAD'],
+  signOut: ['GET'],
+  backchannelLogout: ['POST'],
+};
+
+const pageHeaders = Object.freeze({ 'cache-control': 'no-store' });
+
+/**
+ * One request's view, opened by {@link LogtoWeb.request}: its {@link LogtoClient} (bound to the
+ * session), the auth routes, the guard, and the cookies to send back.
+ */
+export class LogtoRequest {
+  readonly #context: WebContext;
+  readonly #init: WebRequestInit<unknown>;
+  readonly #storage: RequestStorage;
+  #client: LogtoClient | undefined;
+  #loaded: Promise<LoadedSession> | undefined;
+  /** The loaded session, once {@link LogtoRequest.#load} has finished. */
+  #resolved: LoadedSession | undefined;
+  #url: URL | undefined;
+  readonly #cookies: string[] = [];
+  /** `'keep'` leaves the session cookie as it came (a failed callback stores nothing). */
+  #session: 'commit' | 'destroy' | 'keep' = 'commit';
+  #finished = false;
+
+  /** @internal Opened by {@link LogtoWeb.request}. */
+  constructor(context: WebContext, init: WebRequestInit<unknown>) {
+    this.#context = context;
+    this.#init = init;
+    this.#storage = new RequestStorage(async () => (await this.#load()).storage);
+  }
+
+  /** The user's {@link LogtoClient}, bound to this request's session. */
+  get client(): LogtoClient {
+    this.#client ??= new LogtoClient(this.#context.config, { storage: this.#storage });
+    return this.#client;
+  }
+
+  /** The request's URL on the configured base URL (parsed on first use). */
+  get url(): URL {
+    this.#url ??= new URL(this.#context.base + pathAndQuery(this.#init.target));
+    return this.#url;
+  }
+
+  #load(): Promise<LoadedSession> {
+    this.#loaded ??= this.#context.sessions.load(this.#init.cookie).then((loaded) => {
+      this.#resolved = loaded;
+      return loaded;
+    });
+    return this.#loaded;
+  }
+
+  /**
+   * The auth route this request is for, handled: a redirect, or an error page (400 for a bad
+   * or stale callback, 502/503/504 when the provider fails). `undefined` when the request is
+   * the app's. Rejects only for what is not a `LogtoError` (a bug, or the app's own error from
+   * `afterCallback`), for the framework's error path.
+   *
+   * @example
+   * ```ts
+   * const routed = request.route();
+   * if (!routed) return next();
+   * send(await routed);
+   * ```
+   */
+  route(): Promise<WebResponse> | undefined {
+    const action = this.#action();
+    return action && this.#run(action);
+  }
+
+  #action(): Action | undefined {
+    const { target, method } = this.#init;
+    const { routes } = this.#context;
+    const path = target.startsWith('/') ? target.split('?', 1)[0] : this.url.pathname;
+    for (const action of Object.keys(actionMethods) as Action[]) {
+      if (routes[action] === path && actionMethods[action].includes(method)) return action;
+    }
+    return undefined;
+  }
+
+  async #run(action: Action): Promise<WebResponse> {
+    try {
+      switch (action) {
+        case 'signIn':
+          return redirectTo((await this.signIn(this.#signInOptions())).location);
+        case 'signUp':
+          return redirectTo(
+            (await this.signIn({ ...this.#signInOptions(), firstScreen: FirstScreen.Register }))
+              .location,
+          );
+        case 'callback':
+          return redirectTo((await this.handleCallback()).location);
+        case 'signOut':
+          return redirectTo((await this.signOut()).location);
+        case 'backchannelLogout':
+          // Server to server: no session of the caller is read or written.
+          this.#session = 'keep';
+          return await backchannelLogout(this.#context, this.#init.body?.());
+      }
+    } catch (error) {
+      this.#context.logger.debug('logto: auth route failed', {
+        path: this.#context.routes[action],
+        code: isLogtoError(error) ? error.code : 'unexpected',
+      });
+      // A failed auth route renders its page and keeps the current session as it was.
+      const response = this.renderError(error);
+      if (!response) throw error;
+      return response;
+    }
+  }
+
+  /** Per-request sign-in options: the app's defaults, `signInOptionsFor`, then `?returnTo=`. */
+  #signInOptions(): WebSignInOptions & { returnTo?: string | null } {
+    const { signInOptionsFor } = this.#context;
+    const perRequest = signInOptionsFor?.(this.#init.native) as WebSignInOptions | undefined;
+    return { ...perRequest, returnTo: this.url.searchParams.get('returnTo') };
+  }
+
+  /** Whether a user is signed in (no network). */
+  async isAuthenticated(): Promise<boolean> {
+    return (await this.signedInClaims()) !== undefined;
+  }
+
+  /**
+   * The signed-in user's ID token claims, or `undefined` when nobody is signed in — read
+   * straight from the session (no network, one decode).
+   *
+   * @example
+   * ```ts
+   * const claims = await request.signedInClaims();
+   * ```
+   */
+  async signedInClaims(): Promise<IdTokenClaims | undefined> {
+    const { storage } = await this.#load();
+    return signedInClaims(storage.get('idToken'), storage.get('refreshToken'));
+  }
+
+  /**
+   * The ID token claims (no network), or the userinfo with `fetchUserInfo`; `undefined` when
+   * nobody is signed in. A session the provider no longer accepts (its refresh token refused)
+   * or that has no tokens left is ended here and reads as signed out. Provider outages and
+   * other errors are thrown.
+   *
+   * @example
+   * ```ts
+   * const user = await request.user({ fetchUserInfo: true });
+   * ```
+   */
+  async user(options: GuardOptions = {}): Promise<IdTokenClaims | UserInfo | undefined> {
+    const claims = await this.signedInClaims();
+    if (!claims || !options.fetchUserInfo) return claims;
+    try {
+      return await this.client.fetchUserInfo();
+    } catch (error) {
+      const ended =
+        isLogtoError(error) &&
+        (error.code === 'oauth.invalid_grant' || error.code === 'not_authenticated');
+      if (!ended) throw error;
+      await this.forget();
+      return undefined;
+    }
+  }
+
+  /**
+   * The guard's decision, as the seed's `@authenticated` decorator. Signed out: a 303 to sign-in
+   * that comes back to this page (`shouldRedirect`, GET or HEAD), otherwise
+   * `401 {"error":"Not authenticated"}` with `WWW-Authenticate`. A provider failure is its
+   * error page. Signed in: the user, and `cache-control: no-store` for the page.
+   *
+   * @example
+   * ```ts
+   * const result = await request.guard({ shouldRedirect: true });
+   * if ('response' in result) return send(result.response);
+   * req.user = result.user;
+   * ```
+   */
+  async guard(options: GuardOptions = {}): Promise<GuardResult> {
+    let user: IdTokenClaims | UserInfo | undefined;
+    try {
+      user = await this.user(options);
+    } catch (error) {
+      const response = await this.handleError(error);
+      if (!response) throw error;
+      return { response };
+    }
+    if (user) return { user, headers: pageHeaders };
+    const { method } = this.#init;
+    if (options.shouldRedirect && (method === 'GET' || method === 'HEAD')) {
+      const returnTo = encodeURIComponent(`${this.url.pathname}${this.url.search}`);
+      return { response: redirectTo(`${this.#context.routes.signIn}?returnTo=${returnTo}`) };
+    }
+    const headers = { 'www-authenticate': this.#context.wwwAuthenticate };
+    return { response: jsonResponse(401, { error: 'Not authenticated' }, headers) };
+  }
+
+  /**
+   * A `LogtoError` as the response to send: a page for browsers (`Accept: text/html`), JSON
+   * `{"error","message"}` otherwise, linking to the configured sign-in route. `undefined` for
+   * anything else (a bug: the framework's error path). Ends nothing: see
+   * {@link LogtoRequest.handleError}.
+   *
+   * @example
+   * ```ts
+   * const response = request.renderError(error);
+   * ```
+   */
+  renderError(error: unknown): WebResponse | undefined {
+    const mapped = errorResponse(error);
+    if (mapped.status === 500) return undefined;
+    if ((this.#init.accept ?? '').includes('text/html')) {
+      return htmlResponse(mapped.status, errorPage(mapped, this.#context.routes.signIn));
+    }
+    return jsonResponse(mapped.status, { error: mapped.title, message: mapped.message });
+  }
+
+  /**
+   * What an app's error handler answers for an error: a refresh token the provider refused ends
+   * the session (so the "Session ended" page is true), then {@link LogtoRequest.renderError}.
+   *
+   * @example
+   * ```ts
+   * const response = await request.handleError(error);
+   * if (!response) return next(error);
+   * ```
+   */
+  async handleError(error: unknown): Promise<WebResponse | undefined> {
+    await this.endSessionIfRejected(error);
+    return this.renderError(error);
+  }
+
+  /**
+   * Starts a sign-in: stores the transaction in its own cookie and returns the provider URL.
+   * `returnTo` is kept only when it is on the app's own origin; the app's `signInOptions` are the
+   * defaults.
+   *
+   * @example
+   * ```ts
+   * const { location } = await request.signIn({ loginHint: 'user@example.com' });
+   * ```
+   */
+  async signIn(
+    options: WebSignInOptions & { returnTo?: string | null | undefined } = {},
+  ): Promise<{ location: string }> {
+    const { returnTo, ...signInOptions } = options;
+    const { baseUrl, logger, sessions, redirectUri } = this.#context;
+    const target = safeReturnTo(returnTo, baseUrl);
+    if (returnTo && !target) logger.debug('logto: ignored a returnTo on another origin');
+    const location = await this.client.signIn({
+      ...this.#context.options.signInOptions,
+      ...signInOptions,
+      redirectUri,
+    });
+    for (const [state, signIn] of this.#storage.startedSignIns()) {
+      const envelope: TransactionEnvelope = { state, signIn, ...(target && { returnTo: target }) };
+      this.#cookies.push(...(await sessions.writeTransaction(this.#init.cookie, envelope)));
+    }
+    logger.debug('logto: sign-in started', { returnTo: target ?? null });
+    return { location };
+  }
+
+  /**
+   * Completes a sign-in from this request's URL (the callback route). On success the session is
+   * renewed (a new id in store mode) and the user goes back to where they were going. Failures
+   * throw a `LogtoError` and store nothing.
+   */
+  async handleCallback(): Promise<{ location: string }> {
+    const { sessions, config, options, logger } = this.#context;
+    const state = this.url.searchParams.get('state') ?? '';
+    const { transaction, clear } = await sessions.readTransaction<TransactionEnvelope>(
+      this.#init.cookie,
+      state,
+    );
+    this.#cookies.push(...clear);
+    const loaded = await this.#load();
+    const storage = transaction
+      ? new RequestStorage(async () => loaded.storage, { [state]: transaction.signIn })
+      : this.#storage;
+    const client = transaction ? new LogtoClient(config, { storage }) : this.client;
+    this.#session = 'keep';
+    await client.handleSignInCallback(this.url);
+    const { afterCallback } = options;
+    if (afterCallback) await afterCallback({ claims: await client.getIdTokenClaims(), client });
+    this.#session = 'commit';
+    loaded.storage.renew();
+    logger.debug('logto: signed in', { returnTo: transaction?.returnTo ?? null });
+    return { location: transaction?.returnTo ?? '/' };
+  }
+
+  /**
+   * Signs out: revokes the refresh token at the provider (best effort), ends the session, and
+   * returns the provider's end-session URL.
+   */
+  async signOut(): Promise<{ location: string }> {
+    const location = await this.client.signOut(this.#context.postLogoutRedirectUri);
+    (await this.#load()).storage.clear();
+    this.#session = 'destroy';
+    this.#context.logger.debug('logto: signed out');
+    return { location };
+  }
+
+  /** Forgets the user locally (no provider call). */
+  async forget(): Promise<void> {
+    (await this.#load()).storage.clear();
+    this.#session = 'destroy';
+    this.#context.logger.debug('logto: session ended locally');
+  }
+
+  /**
+   * Ends the local session when an error means the provider no longer accepts it: a refresh
+   * token it refused (`oauth.invalid_grant`). Returns whether the session was ended.
+   */
+  async endSessionIfRejected(error: unknown): Promise<boolean> {
+    if (!isLogtoError(error) || error.code !== 'oauth.invalid_grant') return false;
+    await this.forget();
+    return true;
+  }
+
+  /**
+   * Whether {@link LogtoRequest.finish} has anything to do. Synchronous: when it is false (the
+   * usual protected request, or any request that never read the session) a response can be sent
+   * at once.
+   */
+  needsCommit(): boolean {
+    if (this.#finished) return false;
+    if (this.#cookies.length > 0 || this.#session === 'destroy') return true;
+    if (this.#session === 'keep' || !this.#loaded) return false;
+    // Still loading: only the async commit can tell.
+    return !this.#resolved || this.#context.sessions.needsCommit(this.#resolved);
+  }
+
+  /**
+   * Ends the response whose status is `status`: the `Set-Cookie` values it needs (transaction
+   * cookies, and the session's only when it changed, started, ended or is due for its rolling
+   * renewal). When the session store fails, a response that claimed success (< 400) is replaced
+   * by the 503 page: it must not say "done" for what was not saved; an error response keeps its
+   * status. With `headersSent` (a response already streaming) the session is still saved where
+   * it can be (a store) and a cookie that can no longer be sent is logged. Call once, just
+   * before the response is sent; later calls return nothing.
+   *
+   * @example
+   * ```ts
+   * const { cookies, response } = await request.finish(res.statusCode);
+   * ```
+   */
+  async finish(status: number, options: { headersSent?: boolean } = {}): Promise<Finish> {
+    const needed = this.needsCommit();
+    this.#finished = true;
+    if (!needed) return { cookies: [] };
+    const { logger } = this.#context;
+    try {
+      const cookies = [...this.#cookies, ...(await this.#commitSession())];
+      if (!options.headersSent) return { cookies };
+      if (cookies.length > 0)
+        logger.warn?.('logto: the session changed after the response started; not saved');
+      return { cookies: [] };
+    } catch (error) {
+      logger.warn?.('logto: could not save the session', {
+        code: isLogtoError(error) ? error.code : 'unexpected',
+      });
+      const response = status < 400 && !options.headersSent ? this.renderError(error) : undefined;
+      return response ? { cookies: [], response } : { cookies: [] };
+    }
+  }
+
+  async #commitSession(): Promise<string[]> {
+    if (this.#session === 'keep' || !this.#loaded) return [];
+    const loaded = await this.#loaded;
+    const { sessions } = this.#context;
+    return this.#session === 'destroy' ? sessions.destroy(loaded) : sessions.commit(loaded);
+  }
+}
+
+/**
+ * The path and query of a request target: the origin form as it is; the absolute form (a
+ * client may send one) and `*` by their path only.
+ */
+function pathAndQuery(target: string): string {
+  if (target.startsWith('/')) return target;
+  if (!URL.canParse(target)) return '/';
+  const { pathname, search } = new URL(target);
+  return `${pathname}${search}`;
+}
