@@ -1,5 +1,6 @@
-// Every publishable package builds, passes publint, and loads with require() from CommonJS
-// (Node >= 20.19 loads ESM synchronously) as well as with import.
+// Every publishable package builds, passes publint, packs only what users need (no tests, test
+// helpers or fixtures: those live in the private @logto-kit/testing), and loads with require()
+// from CommonJS (Node >= 20.19 loads ESM synchronously) as well as with import.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -9,6 +10,18 @@ import { promisify } from 'node:util';
 import { publint } from 'publint';
 
 const run = promisify(execFile);
+
+/** What a published tarball may hold; anything else fails the packing test. */
+const packable = [
+  /^package\.json$/,
+  /^README\.md$/,
+  /^LICENSE(\.md)?$/,
+  /^bin\/[\w-]+\.js$/,
+  /^dist\/[\w/.-]+\.(js|d\.ts)(\.map)?$/,
+  /^src\/[\w/.-]+(?<!\.test)\.ts$/,
+];
+/** Names of tests, test helpers and fixtures: none of them may be published. */
+const testish = /test|testing|fixture/i;
 const root = new URL('..', import.meta.url).pathname;
 const packages = readdirSync(join(root, 'packages'))
   .map((dir) => ({ dir: join(root, 'packages', dir) }))
@@ -33,6 +46,24 @@ describe('published packages', { concurrency: 1 }, () => {
         assert.deepEqual(
           messages.map((m) => `${m.code} ${m.path.join('.')}`),
           [],
+        );
+      });
+
+      it('packs only its manifest, README, licence, dist and non-test source', async () => {
+        const { stdout } = await run('npm', ['pack', '--dry-run', '--json'], { cwd: dir });
+        const [tarball] = JSON.parse(stdout) as [{ name: string; files: { path: string }[] }];
+        assert.equal(tarball.name, manifest.name);
+        const paths = tarball.files.map((file) => file.path).sort();
+        assert.ok(paths.includes('package.json') && paths.includes('dist/index.js'), 'built');
+        assert.deepEqual(
+          paths.filter((path) => !packable.some((pattern) => pattern.test(path))),
+          [],
+          'files outside the allow-list',
+        );
+        assert.deepEqual(
+          paths.filter((path) => testish.test(path)),
+          [],
+          'tests, test helpers or fixtures (move helpers to @logto-kit/testing)',
         );
       });
 

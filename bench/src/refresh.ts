@@ -4,9 +4,9 @@
 // runs two app processes behind a round-robin load balancer, sharing one Redis.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DevServer } from '@logto-kit/dev-server';
-// The Redis package's own test fixtures: a redis-server it starts, a round-robin balancer.
-import { startLoadBalancer } from '../../packages/redis/src/testing/load-balancer.js';
-import { RedisServer, redisServerPath } from '../../packages/redis/src/testing/redis-server.js';
+// Test helpers from @logto-kit/testing: a redis-server it starts, a round-robin balancer.
+import { startLoadBalancer } from '@logto-kit/testing/load-balancer';
+import { RedisServer, redisServerPath } from '@logto-kit/testing/redis-server';
 import type { Variant } from './apps.js';
 import { AppProcess, benchSeed, settingsFor, signedInUser, startIdp } from './harness.js';
 

@@ -1,11 +1,11 @@
 /** Bad input gets a clear error and loses nothing: the callback fuzzed with fast-check. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { clientFor, REDIRECT_URI, signInWith } from '@logto-kit/testing/test-client';
+import { TestProvider } from '@logto-kit/testing/test-provider';
 import fc from 'fast-check';
 import { checkCallback, parseCallbackUrl } from './callback.js';
 import { LogtoError } from './errors.js';
-import { clientFor, REDIRECT_URI, signInWith } from './testing/fixtures.js';
-import { TestProvider } from './testing/test-provider.js';
 
 const sessions = {
   'known-state': {

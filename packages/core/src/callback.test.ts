@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { callbackFor, clientFor, REDIRECT_URI, signInWith } from '@logto-kit/testing/test-client';
+import { TestProvider } from '@logto-kit/testing/test-provider';
 import { checkCallback, parseCallbackUrl } from './callback.js';
 import {
   AuthorizationError,
@@ -9,8 +11,6 @@ import {
   SignInSessionNotFoundError,
 } from './errors.js';
 import type { SignInTransaction } from './lib/sign-in-sessions.js';
-import { callbackFor, clientFor, REDIRECT_URI, signInWith } from './testing/fixtures.js';
-import { TestProvider } from './testing/test-provider.js';
 
 const ISSUER = 'https://tenant.logto.app/oidc';
 const transaction: SignInTransaction = {

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { assertLogtoError, refusedSignIn } from '@logto-kit/testing/conformance';
+import { clientFor, signInWith } from '@logto-kit/testing/test-client';
+import { TestProvider } from '@logto-kit/testing/test-provider';
 import { DEFAULT_CLOCK_TOLERANCE } from './config.js';
-import { assertLogtoError, refusedSignIn } from './testing/conformance.js';
-import { clientFor, signInWith } from './testing/fixtures.js';
-import { TestProvider } from './testing/test-provider.js';
 
 /** Seconds kept away from the edge so that a test taking a second or two cannot flip. */
 const margin = 5;

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertLogtoError, refusedSignIn, storedTokens } from './testing/conformance.js';
-import { API_RESOURCE, clientFor, REDIRECT_URI, signInWith } from './testing/fixtures.js';
-import { TestProvider } from './testing/test-provider.js';
+import { assertLogtoError, refusedSignIn, storedTokens } from '@logto-kit/testing/conformance';
+import { API_RESOURCE, clientFor, REDIRECT_URI, signInWith } from '@logto-kit/testing/test-client';
+import { TestProvider } from '@logto-kit/testing/test-provider';
 
 /** Starts a provider, lets `prepare` change it before any client sees it, closes it after `run`. */
 async function withProvider(

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertLogtoError, refusedRefresh } from './testing/conformance.js';
-import { API_RESOURCE, clientFor, signInWith } from './testing/fixtures.js';
-import { TestProvider } from './testing/test-provider.js';
+import { assertLogtoError, refusedRefresh } from '@logto-kit/testing/conformance';
+import { API_RESOURCE, clientFor, signInWith } from '@logto-kit/testing/test-client';
+import { TestProvider } from '@logto-kit/testing/test-provider';
 
 describe('OIDF RP refresh-token plan', () => {
   let provider: TestProvider;

@@ -9,9 +9,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertLogtoError, refusedSignIn } from './testing/conformance.js';
-import { clientFor, signInWith } from './testing/fixtures.js';
-import { TestProvider } from './testing/test-provider.js';
+import { assertLogtoError, refusedSignIn } from '@logto-kit/testing/conformance';
+import { clientFor, signInWith } from '@logto-kit/testing/test-client';
+import { TestProvider } from '@logto-kit/testing/test-provider';
 
 describe('OIDF RP Basic plan: ID token audience', () => {
   let provider: TestProvider;

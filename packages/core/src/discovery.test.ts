@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { clientFor, REDIRECT_URI } from '@logto-kit/testing/test-client';
+import { TestProvider } from '@logto-kit/testing/test-provider';
 import { discoveryUrl, processDiscoveryDocument } from './discovery.js';
 import { ProviderResponseError } from './errors.js';
-import { clientFor, REDIRECT_URI } from './testing/fixtures.js';
-import { TestProvider } from './testing/test-provider.js';
 
 const issuer = 'https://tenant.logto.app/oidc';
 const document = {

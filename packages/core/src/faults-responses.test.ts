@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertLogtoError, refusedRefresh, refusedSignIn } from './testing/conformance.js';
-import { clientFor, signInWith } from './testing/fixtures.js';
-import { TestProvider } from './testing/test-provider.js';
+import { assertLogtoError, refusedRefresh, refusedSignIn } from '@logto-kit/testing/conformance';
+import { clientFor, signInWith } from '@logto-kit/testing/test-client';
+import { TestProvider } from '@logto-kit/testing/test-provider';
 
 describe('a token endpoint that fails', () => {
   let provider: TestProvider;

@@ -1,6 +1,8 @@
 /** The provider is down or slow: every call fails fast with a coded error, never hangs. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { API_RESOURCE, clientFor, REDIRECT_URI, signInWith } from '@logto-kit/testing/test-client';
+import { closedPort, TestProvider } from '@logto-kit/testing/test-provider';
 import { LogtoClient } from './client.js';
 import {
   LogtoError,
@@ -9,8 +11,6 @@ import {
   ProviderUnavailableError,
 } from './errors.js';
 import { MemoryStorage } from './storage.js';
-import { API_RESOURCE, clientFor, REDIRECT_URI, signInWith } from './testing/fixtures.js';
-import { closedPort, TestProvider } from './testing/test-provider.js';
 
 async function elapsed(run: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> {
   const started = Date.now();

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { clientFor, signInWith } from '@logto-kit/testing/test-client';
+import { TestProvider } from '@logto-kit/testing/test-provider';
 import { resolveConfig } from './config.js';
 import { IdTokenClaimError, IdTokenSignatureError } from './errors.js';
 import { checkIdTokenClaims } from './id-token.js';
 import { selectKeys } from './lib/jwks.js';
-import { clientFor, signInWith } from './testing/fixtures.js';
-import { TestProvider } from './testing/test-provider.js';
 
 const config = resolveConfig({ endpoint: 'https://tenant.logto.app', appId: 'app' });
 const now = Math.floor(Date.now() / 1000);

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { defaultSeed, startDevServer } from '@logto-kit/dev-server';
-import { useTheClientDirectly } from './testing/readme-example.js';
+import { useTheClientDirectly } from '@logto-kit/testing/core-readme-example';
 
 const here = new URL('.', import.meta.url);
+const exampleSource = new URL(import.meta.resolve('@logto-kit/testing/core-readme-example'));
 
 function dedent(lines: string[]): string {
   const indent = Math.min(
@@ -15,13 +16,16 @@ function dedent(lines: string[]): string {
 
 describe('README "Use the client directly"', () => {
   it('shows exactly the code this test runs', async () => {
-    const source = await readFile(new URL('testing/readme-example.ts', here), 'utf8');
+    const source = await readFile(exampleSource, 'utf8');
     const lines = source.split('\n');
     const start = lines.findIndex((line) => line.includes('// README:start'));
     const end = lines.findIndex((line) => line.includes('// README:end'));
     const example = dedent(lines.slice(start + 1, end));
     const readme = await readFile(new URL('../README.md', here), 'utf8');
-    assert.ok(readme.includes(example), 'README code block drifted from testing/readme-example.ts');
+    assert.ok(
+      readme.includes(example),
+      'README code block drifted from testing/src/core-readme-example.ts',
+    );
   });
 
   it('runs against the local identity provider', async () => {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { clientFor, REDIRECT_URI, signInWith } from '@logto-kit/testing/test-client';
+import { TestProvider } from '@logto-kit/testing/test-provider';
 import type { LogtoClientConfig } from './config.js';
 import { resolveConfig } from './config.js';
 import { readSignInSessions } from './lib/sign-in-sessions.js';
 import { UserInfoScope } from './scopes.js';
 import { buildSignInUrl, FirstScreen, SignInIdentifier, type SignInOptions } from './sign-in.js';
-import { clientFor, REDIRECT_URI, signInWith } from './testing/fixtures.js';
-import { TestProvider } from './testing/test-provider.js';
 
 // The seed SDK's tests (python-sdk.md §8.2), adapted: a nonce follows the state, scopes are
 // de-duplicated, the organizations resource is added in a stable order.

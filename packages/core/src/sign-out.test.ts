@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { clientFor, signInWith } from '@logto-kit/testing/test-client';
+import { closedPort, TestProvider } from '@logto-kit/testing/test-provider';
 import { LogtoClient } from './client.js';
 import { InvalidGrantError, ProviderUnavailableError } from './errors.js';
 import { buildSignOutUrl } from './sign-out.js';
 import { MemoryStorage } from './storage.js';
-import { clientFor, signInWith } from './testing/fixtures.js';
-import { closedPort, TestProvider } from './testing/test-provider.js';
 import { readAccessTokenMap } from './tokens.js';
 
 describe('buildSignOutUrl', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { clientFor, REDIRECT_URI } from '@logto-kit/testing/test-client';
+import { TestProvider } from '@logto-kit/testing/test-provider';
 import { LogtoClient } from './client.js';
 import { MemoryStorage, type Storage, type StorageKey } from './storage.js';
-import { clientFor, REDIRECT_URI } from './testing/fixtures.js';
-import { TestProvider } from './testing/test-provider.js';
 
 describe('MemoryStorage', () => {
   it('gets, sets and deletes; instances share nothing', () => {

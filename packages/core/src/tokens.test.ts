@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { API_RESOURCE, clientFor, signInWith } from '@logto-kit/testing/test-client';
+import { TestProvider } from '@logto-kit/testing/test-provider';
 import { resolveConfig } from './config.js';
 import {
   InvalidGrantError,
@@ -9,8 +11,6 @@ import {
   OrganizationsScopeRequiredError,
 } from './errors.js';
 import { MemoryStorage } from './storage.js';
-import { API_RESOURCE, clientFor, signInWith } from './testing/fixtures.js';
-import { TestProvider } from './testing/test-provider.js';
 import {
   accessTokenExpiry,
   isFresh,

@@ -3,11 +3,16 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import {
+  authorizationRequest,
+  exchangeCode,
+  tokenRequest,
+  verify,
+} from '@logto-kit/testing/oidc-requests';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { HeadlessUser } from './headless.js';
 import { defaultSeed, demo } from './seed.js';
 import { type DevServer, startDevServer } from './server.js';
-import { authorizationRequest, exchangeCode, tokenRequest, verify } from './test-utils.js';
 
 describe('back-channel logout', () => {
   const received: string[] = [];

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { authorizationRequest, exchangeCode, tokenRequest } from '@logto-kit/testing/oidc-requests';
 import { completeSignIn } from './headless.js';
 import { defaultSeed, demo, type SeedInput } from './seed.js';
 import { type DevServer, startDevServer } from './server.js';
-import { authorizationRequest, exchangeCode, tokenRequest } from './test-utils.js';
 
 const credentials = { username: demo.username, password: demo.password };
 

@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { completeSignIn, HeadlessUser } from './headless.js';
-import { defaultSeed, demo } from './seed.js';
-import { type DevServer, startDevServer } from './server.js';
 import {
   authorizationRequest,
   basicAuth,
@@ -10,7 +7,10 @@ import {
   redirectUri,
   tokenRequest,
   verify,
-} from './test-utils.js';
+} from '@logto-kit/testing/oidc-requests';
+import { completeSignIn, HeadlessUser } from './headless.js';
+import { defaultSeed, demo } from './seed.js';
+import { type DevServer, startDevServer } from './server.js';
 
 const credentials = { username: demo.username, password: demo.password };
 const allScopes =

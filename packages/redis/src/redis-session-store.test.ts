@@ -9,9 +9,9 @@ import {
   SessionManager,
   SessionStoreUnavailableError,
 } from '@logto-kit/core';
+import { RedisServer, redisSkip } from '@logto-kit/testing/redis-server';
 import { createRedisClient, type RedisClientLike } from './redis-client.js';
 import { RedisSessionStore } from './redis-session-store.js';
-import { RedisServer, redisSkip } from './testing/redis-server.js';
 
 const secret = 'a-redis-test-session-secret-0123456789-abcdef';
 const refreshToken = 'rt-SECRET-refresh-token-value-0123456789';

@@ -11,10 +11,10 @@ import {
   HeadlessUser,
   startDevServer,
 } from '@logto-kit/dev-server';
+import { type Instance, startInstance } from '@logto-kit/testing/app-instances';
+import { type LoadBalancer, startLoadBalancer } from '@logto-kit/testing/load-balancer';
+import { RedisServer, redisSkip } from '@logto-kit/testing/redis-server';
 import { createRedisClient, type RedisClientLike } from './redis-client.js';
-import { type Instance, startInstance } from './testing/instances.js';
-import { type LoadBalancer, startLoadBalancer } from './testing/load-balancer.js';
-import { RedisServer, redisSkip } from './testing/redis-server.js';
 
 const accessTokenTtl = 2;
 const secret = 'a-scale-out-test-session-secret-0123456789-abcdef';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { NOW, SECRET, sessionData } from '@logto-kit/testing/session-fixtures';
 import fc from 'fast-check';
 import {
   cookieHeaderBytes,
@@ -14,7 +15,6 @@ import { deriveSessionKeys } from './keys.js';
 import { byteLength } from './lib/bytes.js';
 import { ACCESS_TOKEN_MAP_KEY, dropLeastRecentlyUsedTokens } from './lru-tokens.js';
 import { sealSession } from './seal.js';
-import { NOW, SECRET, sessionData } from './test-fixtures.js';
 
 const keys = await deriveSessionKeys(SECRET);
 const { sessionName: NAME, attributes } = resolveCookieOptions({

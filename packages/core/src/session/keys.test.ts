@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { OTHER_SECRET, SECRET } from '@logto-kit/testing/session-fixtures';
 import {
   deriveSessionKeys,
   findKey,
@@ -7,7 +8,6 @@ import {
   MIN_SECRET_LENGTH,
   normalizeSecrets,
 } from './keys.js';
-import { OTHER_SECRET, SECRET } from './test-fixtures.js';
 
 describe('session keys', () => {
   it('accepts one secret or a non-empty array of secrets', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { NOW } from '@logto-kit/testing/session-fixtures';
 import { ACCESS_TOKEN_MAP_KEY, dropLeastRecentlyUsedTokens } from './lru-tokens.js';
-import { NOW } from './test-fixtures.js';
 
 function tokenKeys(data: Record<string, string>): string[] {
   const raw = data[ACCESS_TOKEN_MAP_KEY];

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { NOW, OTHER_SECRET, SECRET } from '@logto-kit/testing/session-fixtures';
 import fc from 'fast-check';
 import { decodeProtectedHeader } from 'jose';
 import { deriveSessionKeys } from './keys.js';
 import { sealSession, unsealSession } from './seal.js';
-import { NOW, OTHER_SECRET, SECRET } from './test-fixtures.js';
 
 const keys = await deriveSessionKeys(SECRET);
 const otherKeys = await deriveSessionKeys(OTHER_SECRET);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { OTHER_SECRET, SECRET } from '@logto-kit/testing/session-fixtures';
 import fc from 'fast-check';
 import { deriveSessionKeys } from './keys.js';
 import { createSessionId, signSessionId, verifySessionId } from './session-id.js';
-import { OTHER_SECRET, SECRET } from './test-fixtures.js';
 
 const keys = await deriveSessionKeys(SECRET);
 const id = createSessionId();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { NOW, OTHER_SECRET, SECRET, sessionData } from '@logto-kit/testing/session-fixtures';
 import fc from 'fast-check';
 import { base64url, decodeProtectedHeader } from 'jose';
 import { MAX_COOKIE_HEADER_BYTES } from './budget.js';
@@ -8,7 +9,6 @@ import { deriveSessionKeys } from './keys.js';
 import { byteLength } from './lib/bytes.js';
 import { SessionManager, type SessionManagerOptions } from './session-manager.js';
 import { MemorySessionStore } from './store.js';
-import { NOW, OTHER_SECRET, SECRET, sessionData } from './test-fixtures.js';
 
 /** A browser's cookie jar for one origin. */
 class Jar {

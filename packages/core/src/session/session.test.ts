@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { NOW } from '@logto-kit/testing/session-fixtures';
 import {
   createSession,
   DEFAULT_SESSION_DURATIONS,
@@ -11,7 +12,6 @@ import {
   shouldWrite,
   touchSession,
 } from './session.js';
-import { NOW } from './test-fixtures.js';
 
 const durations = DEFAULT_SESSION_DURATIONS;
 const session = createSession({ idToken: 'id', refreshToken: 'rt' }, NOW);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { NOW } from '@logto-kit/testing/session-fixtures';
 import { createSession } from './session.js';
 import { MemorySessionStore } from './store.js';
-import { NOW } from './test-fixtures.js';
 
 function clock(start = NOW) {
   const state = { now: start };

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { NOW, OTHER_SECRET, SECRET } from '@logto-kit/testing/session-fixtures';
 import { z } from 'zod';
 import { parseCookieHeader, resolveCookieOptions, setCookieName } from './cookie.js';
 import { deriveSessionKeys } from './keys.js';
-import { NOW, OTHER_SECRET, SECRET } from './test-fixtures.js';
 import {
   clearTransaction,
   readTransaction,

@@ -1,4 +1,4 @@
-// Test fixture: a real redis-server on a free loopback port, in a temp dir, no persistence of its
+// A real redis-server on a free loopback port, in a temp dir, no persistence of its
 // own (`--save '' --appendonly no`). It can be killed (SIGKILL, as a crash) and restarted on the
 // same port; a `SAVE` before the kill keeps the data across the restart, as a persistent Redis
 // would.

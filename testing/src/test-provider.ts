@@ -5,7 +5,7 @@
  * JWKS, and canned answers (HTTP 500, HTML) on any route. It speaks Logto's dialect where the client can see it (paths,
  * `resource=` / `organization_id=`, opaque default access token, JWT resource tokens).
  *
- * Not exported from the package; tests only.
+ * Used by `@logto-kit/core`'s tests, in-process; never published.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

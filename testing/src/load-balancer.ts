@@ -1,4 +1,4 @@
-// Test fixture: a round-robin HTTP load balancer on a free loopback port, so a browser-like user
+// A round-robin HTTP load balancer on a free loopback port, so a browser-like user
 // with one origin (one cookie jar) reaches several app instances in turn.
 import { once } from 'node:events';
 import { createServer, request, type Server } from 'node:http';

@@ -1,11 +1,11 @@
 /**
  * The harness of the conformance suites: a signed-in user, a provider that then misbehaves, and
- * the checks every refusal must pass (the exact error code and reason, nothing stored). Tests only.
+ * the checks every refusal must pass (the exact error code and reason, nothing stored). Used by
+ * `@logto-kit/core`'s conformance tests.
  */
 import assert from 'node:assert/strict';
-import { LogtoError, type LogtoErrorCode } from '../errors.js';
-import type { MemoryStorage } from '../storage.js';
-import { API_RESOURCE, callbackFor, clientFor, signInWith } from './fixtures.js';
+import { LogtoError, type LogtoErrorCode, type MemoryStorage } from '@logto-kit/core';
+import { API_RESOURCE, callbackFor, clientFor, signInWith } from './test-client.js';
 import type { TestProvider } from './test-provider.js';
 
 /** The tokens a session holds; sign-ins in flight (`signInSession`) are not tokens. */

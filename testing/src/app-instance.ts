@@ -1,13 +1,15 @@
-// Test fixture, run as a child process: one instance of an Express app on Redis (sessions,
+// Run as a child process (see app-instances.ts): one instance of an Express app on Redis (sessions,
 // refresh lock, logout replay cache), as a deployment runs several behind a load balancer. Each
 // process has its own in-process refresh coordinator, so only Redis connects the instances.
 import type { AddressInfo } from 'node:net';
 import { authenticated, logto, logtoErrorHandler } from '@logto-kit/express';
+import {
+  createRedisClient,
+  RedisRefreshLock,
+  RedisReplayCache,
+  RedisSessionStore,
+} from '@logto-kit/redis';
 import express from 'express';
-import { createRedisClient } from '../redis-client.js';
-import { RedisRefreshLock } from '../redis-refresh-lock.js';
-import { RedisReplayCache } from '../redis-replay-cache.js';
-import { RedisSessionStore } from '../redis-session-store.js';
 
 export interface InstanceSettings {
   baseUrl: string;

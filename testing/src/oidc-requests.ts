@@ -1,8 +1,7 @@
 // Raw OAuth 2.0 / OIDC requests for the dev server's own tests: wire-level, no SDK in between.
 import { createHash, randomBytes } from 'node:crypto';
+import { type DevServer, demo } from '@logto-kit/dev-server';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import { demo } from './seed.js';
-import type { DevServer } from './server.js';
 
 export const redirectUri = 'http://localhost:3000/callback';
 

@@ -1,7 +1,5 @@
-/** Helpers shared by the tests that run against {@link TestProvider}. Tests only. */
-import { LogtoClient } from '../client.js';
-import type { LogtoClientConfig } from '../config.js';
-import { MemoryStorage } from '../storage.js';
+/** A `LogtoClient` for {@link TestProvider}, and whole sign-ins against it. */
+import { LogtoClient, type LogtoClientConfig, MemoryStorage } from '@logto-kit/core';
 import type { TestProvider } from './test-provider.js';
 
 export const REDIRECT_URI = 'http://localhost:3000/callback';

@@ -1,6 +1,6 @@
 /**
- * The README's "Use the client directly" example, as code a test runs (readme.test.ts checks
- * that the README shows exactly the lines between the markers).
+ * The README's "Use the client directly" example, as code a test runs (`@logto-kit/core`'s
+ * readme.test.ts checks that its README shows exactly the lines between the markers).
  */
 
 import { LogtoClient, MemoryStorage, UserInfoScope } from '@logto-kit/core';

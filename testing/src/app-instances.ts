@@ -1,4 +1,4 @@
-// Test fixture: app instances in their own processes (see app-instance.ts).
+// App instances in their own processes (each runs app-instance.ts).
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import type { InstanceSettings } from './app-instance.js';

@@ -1,4 +1,4 @@
-// Helpers for the session tests; excluded from the build (`test-*.ts`).
+// Secrets, a fixed clock and realistic session data for `@logto-kit/core`'s session tests.
 import { base64url } from 'jose';
 
 /** A secret that satisfies the length rule. */
