@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MemorySessionStore } from '@logto-kit/core';
 import { demo, HeadlessUser } from '@logto-kit/dev-server';
+import { startTestEnv, type TestEnv } from '@logto-kit/testing/express-app';
 import express from 'express';
 import { authenticated, logto } from './index.js';
 import type { LogtoExpressOptions } from './middleware.js';
-import { startTestEnv, type TestEnv } from './test-app.js';
 
 function buildApp(options: LogtoExpressOptions) {
   const app = express();

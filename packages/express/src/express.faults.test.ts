@@ -11,10 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { LogtoClient, MemoryStorage, SessionManager } from '@logto-kit/core';
 import { demo, HeadlessUser } from '@logto-kit/dev-server';
+import { sessionSecret, startTestEnv, type TestEnv } from '@logto-kit/testing/express-app';
 import express from 'express';
 import { authenticated, logto, logtoErrorHandler } from './index.js';
 import type { LogtoExpressOptions } from './middleware.js';
-import { sessionSecret, startTestEnv, type TestEnv } from './test-app.js';
 
 function buildApp(options: LogtoExpressOptions) {
   const app = express();

@@ -8,13 +8,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SessionManager } from '@logto-kit/core';
 import { demo, HeadlessUser } from '@logto-kit/dev-server';
+import { sessionSecret, startTestEnv, type TestEnv } from '@logto-kit/testing/express-app';
+import {
+  assertSafeAnswer,
+  headerSafe,
+  rawGet,
+  watchProcess,
+  wireSafe,
+} from '@logto-kit/testing/express-http';
 import express5 from 'express';
 import express4 from 'express4';
 import fc from 'fast-check';
 import { authenticated, logto, logtoErrorHandler } from './index.js';
 import type { LogtoExpressOptions } from './middleware.js';
-import { sessionSecret, startTestEnv, type TestEnv } from './test-app.js';
-import { assertSafeAnswer, headerSafe, rawGet, watchProcess, wireSafe } from './test-http.js';
 
 type ExpressFactory = typeof express5;
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { demo, HeadlessUser } from '@logto-kit/dev-server';
+import { startTestEnv, type TestEnv } from '@logto-kit/testing/express-app';
 import express5 from 'express';
 import express4 from 'express4';
 import { authenticated, logto, logtoErrorHandler } from './index.js';
 import type { LogtoExpressOptions } from './middleware.js';
-import { startTestEnv, type TestEnv } from './test-app.js';
 
 type ExpressFactory = typeof express5;
 

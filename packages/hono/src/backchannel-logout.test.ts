@@ -5,10 +5,16 @@ import { after, before, describe, it } from 'node:test';
 import { createAdaptorServer } from '@hono/node-server';
 import { MemorySessionStore } from '@logto-kit/core';
 import { type DevServer, demo, HeadlessUser } from '@logto-kit/dev-server';
+import {
+  appBaseUrl,
+  credentials,
+  optionsFor,
+  sessionSecret,
+  startIdp,
+} from '@logto-kit/testing/hono-app';
 import { Hono } from 'hono';
 import { authenticated, type LogtoEnv, logto, logtoErrorHandler } from './index.js';
 import type { LogtoHonoOptions } from './middleware.js';
-import { appBaseUrl, credentials, optionsFor, sessionSecret, startIdp } from './test-app.js';
 
 function buildApp(options: LogtoHonoOptions): Hono<LogtoEnv> {
   const app = new Hono<LogtoEnv>();

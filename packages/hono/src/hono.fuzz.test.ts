@@ -8,10 +8,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SessionManager } from '@logto-kit/core';
 import { type DevServer, demo } from '@logto-kit/dev-server';
+import {
+  appBaseUrl,
+  optionsFor,
+  sessionSecret,
+  startIdp,
+  userOf,
+} from '@logto-kit/testing/hono-app';
 import fc from 'fast-check';
 import { Hono } from 'hono';
 import { authenticated, type LogtoEnv, logto, logtoErrorHandler } from './index.js';
-import { appBaseUrl, optionsFor, sessionSecret, startIdp, userOf } from './test-app.js';
 
 function buildApp(endpoint: string): Hono<LogtoEnv> {
   const app = new Hono<LogtoEnv>();

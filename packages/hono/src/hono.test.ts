@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type DevServer, demo } from '@logto-kit/dev-server';
-import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
-import { authenticated, type LogtoEnv, logto, logtoErrorHandler, logtoRequest } from './index.js';
-import type { LogtoHonoOptions } from './middleware.js';
 import {
   appBaseUrl,
   closedPort,
@@ -13,7 +9,11 @@ import {
   setCookieNames,
   startIdp,
   userOf,
-} from './test-app.js';
+} from '@logto-kit/testing/hono-app';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { authenticated, type LogtoEnv, logto, logtoErrorHandler, logtoRequest } from './index.js';
+import type { LogtoHonoOptions } from './middleware.js';
 
 function buildApp(options: LogtoHonoOptions): Hono<LogtoEnv> {
   const app = new Hono<LogtoEnv>();

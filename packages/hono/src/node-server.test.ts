@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createAdaptorServer } from '@hono/node-server';
 import { type DevServer, demo, HeadlessUser } from '@logto-kit/dev-server';
+import { credentials, optionsFor, startIdp } from '@logto-kit/testing/hono-app';
 import { Hono } from 'hono';
 import { authenticated, type LogtoEnv, logto, logtoErrorHandler } from './index.js';
-import { credentials, optionsFor, startIdp } from './test-app.js';
 
 describe('over real HTTP with @hono/node-server', () => {
   let idp: DevServer;

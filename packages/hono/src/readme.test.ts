@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { demo } from '@logto-kit/dev-server';
-import { appBaseUrl, sessionSecret, startIdp, userOf } from './test-app.js';
-import { createReadmeApp } from './test-readme-app.js';
+import { appBaseUrl, sessionSecret, startIdp, userOf } from '@logto-kit/testing/hono-app';
+import { createReadmeApp } from '@logto-kit/testing/hono-readme-app';
 
 const here = new URL('.', import.meta.url);
 
@@ -16,13 +16,19 @@ function dedent(lines: string[]): string {
 
 describe('README example', () => {
   it('shows exactly the code this test runs', async () => {
-    const source = await readFile(new URL('test-readme-app.ts', here), 'utf8');
+    const source = await readFile(
+      new URL(import.meta.resolve('@logto-kit/testing/hono-readme-app')),
+      'utf8',
+    );
     const lines = source.split('\n');
     const start = lines.findIndex((line) => line.includes('// README:start'));
     const end = lines.findIndex((line) => line.includes('// README:end'));
     const example = dedent(lines.slice(start + 1, end));
     const readme = await readFile(new URL('../README.md', here), 'utf8');
-    assert.ok(readme.includes(example), 'README code block drifted from test-readme-app.ts');
+    assert.ok(
+      readme.includes(example),
+      'README code block drifted from testing/src/hono-readme-app.ts',
+    );
   });
 
   it('signs in against the local identity provider and calls the API route', async () => {

@@ -2,9 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SessionManager } from '@logto-kit/core';
 import { type DevServer, demo } from '@logto-kit/dev-server';
+import {
+  appBaseUrl,
+  optionsFor,
+  sessionSecret,
+  startIdp,
+  userOf,
+} from '@logto-kit/testing/hono-app';
 import { Hono } from 'hono';
 import { authenticated, type LogtoEnv, logto, logtoErrorHandler } from './index.js';
-import { appBaseUrl, optionsFor, sessionSecret, startIdp, userOf } from './test-app.js';
 
 describe('Hono: a refresh token revoked at the provider', () => {
   let idp: DevServer;

@@ -5,8 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import vm from 'node:vm';
 import { createAdaptorServer } from '@hono/node-server';
 import { type DevServer, demo, HeadlessUser } from '@logto-kit/dev-server';
+import { credentials, optionsFor, startIdp } from '@logto-kit/testing/hono-app';
 import { build, type Metafile } from 'esbuild';
-import { credentials, optionsFor, startIdp } from './test-app.js';
 
 /**
  * The globals a Worker runtime (WinterTC's minimum common API) offers. `process`, `Buffer`,
@@ -81,7 +81,7 @@ const nodeOnly = ['process', 'Buffer', 'global', 'require', 'module', 'setImmedi
 
 async function bundleForWorkers(): Promise<{ code: string; metafile: Metafile }> {
   const result = await build({
-    entryPoints: [new URL('./test-worker.ts', import.meta.url).pathname],
+    entryPoints: [new URL(import.meta.resolve('@logto-kit/testing/hono-worker')).pathname],
     bundle: true,
     write: false,
     metafile: true,

@@ -9,8 +9,8 @@ import {
   HeadlessUser,
   startDevServer,
 } from '@logto-kit/dev-server';
+import type { LogtoHonoOptions } from '@logto-kit/hono';
 import type { Env, Hono } from 'hono';
-import type { LogtoHonoOptions } from './middleware.js';
 
 /** The app's base URL. Nothing listens there: {@link userOf} hands its requests to the app. */
 export const appBaseUrl = 'http://localhost:3000';

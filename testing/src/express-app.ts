@@ -9,8 +9,8 @@ import {
   type SeedInput,
   startDevServer,
 } from '@logto-kit/dev-server';
+import type { LogtoExpressOptions } from '@logto-kit/express';
 import type { Express } from 'express';
-import type { LogtoExpressOptions } from './middleware.js';
 
 export interface TestEnv {
   idp: DevServer;

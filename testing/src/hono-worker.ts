@@ -1,7 +1,8 @@
 // Test fixture: the app web-standards.test.ts bundles for a worker platform and runs with
 // Node's globals hidden. Options arrive as JSON so every object is the sandbox's own.
+
+import { authenticated, type LogtoEnv, logto, logtoErrorHandler } from '@logto-kit/hono';
 import { Hono } from 'hono';
-import { authenticated, type LogtoEnv, logto, logtoErrorHandler } from './index.js';
 
 export function createWorkerApp(optionsJson: string): {
   fetch: (request: Request) => Promise<Response>;

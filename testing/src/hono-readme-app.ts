@@ -1,8 +1,8 @@
 // The README's example, as code a test runs (readme.test.ts checks that the README shows
 // exactly the lines between the markers).
 import { UserInfoScope } from '@logto-kit/core';
+import { authenticated, type LogtoEnv, logto, logtoErrorHandler } from '@logto-kit/hono';
 import { Hono } from 'hono';
-import { authenticated, type LogtoEnv, logto, logtoErrorHandler } from './index.js';
 
 export interface ReadmeEnv {
   LOGTO_ENDPOINT: string;
