@@ -18,7 +18,9 @@ export function commitOnEnd(res: Response, request: LogtoRequest): void {
     const headersSent = res.headersSent;
     request.finish(res.statusCode, { headersSent }).then(({ cookies, response }) => {
       if (response) {
-        res.status(response.status).set(response.headers).removeHeader('content-length');
+        // Replaced whole: nothing of the response that claimed success (a Location) stays.
+        for (const name of res.getHeaderNames()) res.removeHeader(name);
+        res.status(response.status).set(response.headers);
         return end(response.body);
       }
       if (cookies.length > 0) res.append('Set-Cookie', [...cookies]);

@@ -12,7 +12,7 @@ import type { LoadedSession } from '../session/session-manager.js';
 import { FirstScreen } from '../sign-in.js';
 import { backchannelLogout } from './backchannel-logout.js';
 import type { WebContext } from './context.js';
-import { errorPage, errorResponse } from './error-response.js';
+import { type ErrorResponse, errorPage, errorResponse } from './error-response.js';
 import type { WebSignInOptions } from './options.js';
 import type { WebBody } from './read-form.js';
 import { RequestStorage } from './request-storage.js';
@@ -296,7 +296,10 @@ export class LogtoRequest {
    */
   renderError(error: unknown): WebResponse | undefined {
     const mapped = errorResponse(error);
-    if (mapped.status === 500) return undefined;
+    return mapped.status === 500 ? undefined : this.#render(mapped);
+  }
+
+  #render(mapped: ErrorResponse): WebResponse {
     if ((this.#init.accept ?? '').includes('text/html')) {
       return htmlResponse(mapped.status, errorPage(mapped, this.#context.routes.signIn));
     }
@@ -447,8 +450,9 @@ export class LogtoRequest {
       logger.warn?.('logto: could not save the session', {
         code: isLogtoError(error) ? error.code : 'unexpected',
       });
-      const response = status < 400 && !options.headersSent ? this.renderError(error) : undefined;
-      return response ? { cookies: [], response } : { cookies: [] };
+      // A store that fails with something else than a LogtoError is a bug: a plain 500.
+      if (status >= 400 || options.headersSent) return { cookies: [] };
+      return { cookies: [], response: this.#render(errorResponse(error)) };
     }
   }
 

@@ -6,24 +6,35 @@
  */
 
 /**
- * A request body as an adapter has it: text, `URLSearchParams`, fields a body parser already
- * read (an object), or the unread body (a Web `ReadableStream` or Node's request, both async
- * iterables of bytes). `null`/`undefined` for none.
+ * A Node-style readable body (an `IncomingMessage`), described by shape so core needs no Node
+ * types: `data`, `end`, `error` and `close` events.
+ */
+export interface EventedBody {
+  on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
+  on(event: 'end' | 'close' | 'error', listener: () => void): unknown;
+  readonly readableEnded?: boolean;
+}
+
+/**
+ * A request body as an adapter has it: text, bytes, `URLSearchParams`, fields a body parser
+ * already read (an object), or the unread body (a Web `ReadableStream`, or Node's request).
+ * `null`/`undefined` for none.
  */
 export type WebBody =
   | string
+  | Uint8Array
   | URLSearchParams
-  | Readonly<Record<string, unknown>>
-  | AsyncIterable<Uint8Array>
   | ReadableStream<Uint8Array>
+  | EventedBody
+  | Readonly<Record<string, unknown>>
   | null
   | undefined;
 
 /** The largest form body read: a logout token is a few KB; anything larger is not one. */
 export const MAX_FORM_BYTES = 64 * 1024;
 
-const isIterable = (value: object): value is AsyncIterable<Uint8Array> =>
-  Symbol.asyncIterator in value;
+const isEvented = (value: object): value is EventedBody =>
+  typeof (value as { on?: unknown }).on === 'function';
 
 /**
  * The form fields of a body, reading at most {@link MAX_FORM_BYTES}: a larger or broken body
@@ -36,8 +47,11 @@ export async function readForm(body: WebBody, limit = MAX_FORM_BYTES): Promise<U
     return body.length > limit ? new URLSearchParams() : new URLSearchParams(body);
   }
   if (body instanceof URLSearchParams) return body;
+  if (body instanceof Uint8Array) {
+    return body.byteLength > limit ? new URLSearchParams() : decode([body], body.byteLength);
+  }
   if (body instanceof ReadableStream) return readStream(body, limit);
-  if (isIterable(body)) return readIterable(body, limit);
+  if (isEvented(body)) return readEvented(body, limit);
   // Fields a body parser already read: only string values count.
   const fields = Object.entries(body).filter(
     (entry): entry is [string, string] => typeof entry[1] === 'string',
@@ -69,22 +83,33 @@ async function readStream(
   return decode(chunks, size);
 }
 
-async function readIterable(
-  body: AsyncIterable<Uint8Array>,
-  limit: number,
-): Promise<URLSearchParams> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
+/**
+ * A Node request: past the limit the rest keeps flowing and is dropped, so memory stays flat and
+ * the connection stays usable for the answer and the next request.
+ */
+function readEvented(body: EventedBody, limit: number): Promise<URLSearchParams> {
+  if (body.readableEnded) return Promise.resolve(new URLSearchParams()); // read by someone else
+  return new Promise((resolve) => {
+    let chunks: Uint8Array[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (form: URLSearchParams): void => {
+      if (settled) return;
+      settled = true;
+      resolve(form);
+    };
+    body.on('data', (chunk) => {
       size += chunk.byteLength;
-      if (size > limit) return new URLSearchParams(); // leaving the loop stops the reading
-      chunks.push(chunk);
-    }
-  } catch {
-    return new URLSearchParams(); // an aborted body is a request without a token
-  }
-  return decode(chunks, size);
+      if (size <= limit) chunks.push(chunk);
+      else if (!settled) {
+        chunks = [];
+        settle(new URLSearchParams());
+      }
+    });
+    body.on('end', () => settled || settle(decode(chunks, size)));
+    body.on('error', () => settle(new URLSearchParams()));
+    body.on('close', () => settle(new URLSearchParams())); // aborted before its end
+  });
 }
 
 function decode(chunks: readonly Uint8Array[], size: number): URLSearchParams {
