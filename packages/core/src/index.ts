@@ -8,7 +8,6 @@ export * from './id-token.js';
 export * from './logout-token.js';
 export * from './refresh-lock.js';
 export * from './scopes.js';
-export * from './server-errors.js';
 export * from './session/index.js';
 export * from './sign-in.js';
 export * from './sign-out.js';

@@ -9,8 +9,8 @@
  * Another target with a rotated token follows the rotation instead of replaying the old token.
  */
 import { base64url } from 'jose';
+import { SessionStoreUnavailableError } from '../errors.js';
 import type { RefreshLock } from '../refresh-lock.js';
-import { SessionStoreUnavailableError } from '../server-errors.js';
 import type { CoordinatedResult } from './refresh-coordinator.js';
 
 /** How long results and rotations stay shared: 60 s, as in the process coordinator. */

@@ -1,8 +1,7 @@
 import { fetchProviderMetadata } from '../discovery.js';
-import { isLogtoError } from '../errors.js';
+import { isLogtoError, LogoutTokenError } from '../errors.js';
 import { LruCache } from '../lib/lru-cache.js';
 import { LOGOUT_TOKEN_MAX_AGE, verifyLogoutToken } from '../logout-token.js';
-import { LogoutTokenError } from '../server-errors.js';
 import { errorResponse } from './error-response.js';
 import type { LogtoWeb } from './logto-web.js';
 
