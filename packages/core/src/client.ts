@@ -20,12 +20,12 @@ import {
   ProviderResponseError,
 } from './errors.js';
 import { decodeIdTokenClaims, signedInClaims } from './id-token.js';
-import { refreshSessionToken } from './lib/session-refresh.js';
 import {
   addSignInSession,
   readSignInSessions,
   removeSignInSession,
 } from './lib/sign-in-sessions.js';
+import { refreshSessionToken } from './refresh/session-refresh.js';
 import { buildOrganizationUrn } from './scopes.js';
 import { createSignInRequest, type SignInOptions } from './sign-in.js';
 import { buildSignOutUrl, revokeRefreshToken } from './sign-out.js';

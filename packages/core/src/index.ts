@@ -6,7 +6,7 @@ export * from './discovery.js';
 export * from './errors.js';
 export * from './id-token.js';
 export * from './logout-token.js';
-export * from './refresh-lock.js';
+export * from './refresh/index.js';
 export * from './scopes.js';
 export * from './session/index.js';
 export * from './sign-in.js';

@@ -8,6 +8,7 @@ import {
   OpaqueAccessTokenError,
   OrganizationsScopeRequiredError,
 } from './errors.js';
+import { refreshParameters } from './refresh/grant.js';
 import { MemoryStorage } from './storage.js';
 import { API_RESOURCE, clientFor, signInWith } from './testing/fixtures.js';
 import { TestProvider } from './testing/test-provider.js';
@@ -16,7 +17,6 @@ import {
   isFresh,
   LAST_USED_GRANULARITY,
   readAccessTokenMap,
-  refreshParameters,
   resolveTokenTarget,
   touchCachedToken,
 } from './tokens.js';

@@ -10,8 +10,8 @@
  */
 import { base64url } from 'jose';
 import { SessionStoreUnavailableError } from '../errors.js';
-import type { RefreshLock } from '../refresh-lock.js';
-import type { CoordinatedResult } from './refresh-coordinator.js';
+import type { CoordinatedResult } from './coordinator.js';
+import type { RefreshLock } from './lock.js';
 
 /** How long results and rotations stay shared: 60 s, as in the process coordinator. */
 export const SHARED_GRACE = 60_000;
