@@ -21,13 +21,14 @@ import {
   SessionStoreUnavailableError,
   SessionTooLargeError,
   SignInSessionNotFoundError,
+  SignInTransactionNotFoundError,
   UserInfoError,
 } from './errors.js';
 import { errorResponse } from './web/error-response.js';
 
 const all: AnyLogtoError[] = [
   new NotAuthenticatedError(),
-  new SignInSessionNotFoundError(),
+  new SignInTransactionNotFoundError(),
   new InvalidCallbackError('missing_code', 'no code'),
   new AuthorizationError('access_denied', 'cancelled'),
   new IdTokenSignatureError('invalid_signature', 'bad'),
@@ -87,6 +88,12 @@ describe('LogtoError', () => {
     assert.equal(describe(new IdTokenClaimError('iss', 'mismatch')), 'iss');
     assert.equal(describe(new AuthorizationError('access_denied')), 'access_denied');
     assert.equal(describe(new OAuthError({ error: 'x', status: 403 })), '403');
+  });
+
+  it('keeps SignInSessionNotFoundError as the former name of the same class', () => {
+    assert.equal(SignInSessionNotFoundError, SignInTransactionNotFoundError);
+    assert.ok(new SignInTransactionNotFoundError() instanceof SignInSessionNotFoundError);
+    assert.equal(SignInTransactionNotFoundError.code, 'sign_in_session.not_found');
   });
 
   it('keeps the cause', () => {

@@ -41,7 +41,7 @@ import type {
   IdTokenSignatureError,
   InvalidCallbackError,
   NotAuthenticatedError,
-  SignInSessionNotFoundError,
+  SignInTransactionNotFoundError,
 } from './errors/sign-in.js';
 
 export type { LogtoErrorCode } from './errors/codes.js';
@@ -72,6 +72,7 @@ export {
   type InvalidCallbackReason,
   NotAuthenticatedError,
   SignInSessionNotFoundError,
+  SignInTransactionNotFoundError,
 } from './errors/sign-in.js';
 export { LogtoError };
 
@@ -96,7 +97,7 @@ export { LogtoError };
  */
 export type AnyLogtoError =
   | NotAuthenticatedError
-  | SignInSessionNotFoundError
+  | SignInTransactionNotFoundError
   | InvalidCallbackError
   | AuthorizationError
   | IdTokenSignatureError

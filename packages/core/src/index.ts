@@ -10,6 +10,7 @@ export * from './refresh/index.js';
 export * from './scopes.js';
 export * from './session/index.js';
 export * from './sign-in.js';
+export * from './sign-in-transaction.js';
 export * from './sign-out.js';
 export * from './storage.js';
 export * from './tokens.js';

@@ -39,8 +39,9 @@ export const logtoErrorCodes = Object.freeze({
     message: 'Please sign in to continue.',
   },
   /**
-   * {@link SignInSessionNotFoundError}: the callback's `state` matches no sign-in transaction
-   * (never started here, already completed, or expired). The code is Logto's SDK's own.
+   * {@link SignInTransactionNotFoundError}: the callback's `state` matches no sign-in
+   * transaction (never started here, already completed, or expired). The code is the one
+   * Logto's JavaScript SDK uses, hence `sign_in_session`.
    */
   'sign_in_session.not_found': {
     status: 400,

@@ -24,17 +24,18 @@ export class NotAuthenticatedError extends LogtoError {
 }
 
 /**
- * The callback's `state` matches no sign-in in flight (never started here, already completed,
- * or expired).
+ * The callback's `state` matches no sign-in transaction (never started here, already completed,
+ * or expired). Its code, `sign_in_session.not_found`, is the one Logto's JavaScript SDK uses for
+ * the same case, so code written against it keeps working.
  *
  * @example
  * ```ts
  * if (error.code === 'sign_in_session.not_found') return redirect('/sign-in');
  * ```
  */
-export class SignInSessionNotFoundError extends LogtoError {
+export class SignInTransactionNotFoundError extends LogtoError {
   static readonly code = 'sign_in_session.not_found';
-  readonly code = SignInSessionNotFoundError.code;
+  readonly code = SignInTransactionNotFoundError.code;
   override readonly clientSafe = true;
   constructor(
     message = 'No sign-in in progress matches this callback; it may have expired.',
@@ -43,6 +44,28 @@ export class SignInSessionNotFoundError extends LogtoError {
     super(message, options);
   }
 }
+
+/**
+ * The former name of {@link SignInTransactionNotFoundError}: the same class.
+ *
+ * @deprecated Use {@link SignInTransactionNotFoundError}.
+ * @example
+ * ```ts
+ * error instanceof SignInSessionNotFoundError; // same as instanceof SignInTransactionNotFoundError
+ * ```
+ */
+export const SignInSessionNotFoundError: typeof SignInTransactionNotFoundError =
+  SignInTransactionNotFoundError;
+/**
+ * The former name of {@link SignInTransactionNotFoundError}.
+ *
+ * @deprecated Use {@link SignInTransactionNotFoundError}.
+ * @example
+ * ```ts
+ * const error: SignInSessionNotFoundError = new SignInTransactionNotFoundError();
+ * ```
+ */
+export type SignInSessionNotFoundError = SignInTransactionNotFoundError;
 
 /**
  * Why a callback URL was rejected before anything was sent to the provider.
