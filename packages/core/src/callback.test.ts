@@ -8,9 +8,9 @@ import {
   IdTokenClaimError,
   IdTokenSignatureError,
   InvalidCallbackError,
-  SignInSessionNotFoundError,
+  SignInTransactionNotFoundError,
 } from './errors.js';
-import type { SignInTransaction } from './lib/sign-in-sessions.js';
+import type { SignInTransaction } from './sign-in-transaction.js';
 
 const ISSUER = 'https://tenant.logto.app/oidc';
 const transaction: SignInTransaction = {
@@ -19,12 +19,12 @@ const transaction: SignInTransaction = {
   nonce: 'nonce',
   createdAt: Date.now(),
 };
-const sessions = { 'state-1': transaction };
+const transactions = { 'state-1': transaction };
 
 describe('checkCallback', () => {
   it('accepts a callback on the redirect URI with the state and a code', () => {
     const url = new URL('http://localhost:3000/callback?code=c&state=state-1');
-    const accepted = checkCallback(url, sessions, ISSUER);
+    const accepted = checkCallback(url, transactions, ISSUER);
     assert.equal(accepted.state, 'state-1');
     assert.equal(accepted.transaction, transaction);
   });
@@ -32,25 +32,25 @@ describe('checkCallback', () => {
   it('rejects a URL without a state', () => {
     const url = new URL('http://localhost:3000/callback?code=c');
     assert.throws(
-      () => checkCallback(url, sessions, ISSUER),
+      () => checkCallback(url, transactions, ISSUER),
       (error) => error instanceof InvalidCallbackError && error.reason === 'missing_state',
     );
   });
 
-  it('reports an unknown state as a missing sign-in session', () => {
+  it('reports an unknown state as a missing sign-in transaction', () => {
     const url = new URL('http://localhost:3000/callback?code=c&state=other');
-    assert.throws(() => checkCallback(url, sessions, ISSUER), SignInSessionNotFoundError);
+    assert.throws(() => checkCallback(url, transactions, ISSUER), SignInTransactionNotFoundError);
   });
 
   it('does not treat inherited object keys as states', () => {
     const url = new URL('http://localhost:3000/callback?code=c&state=__proto__');
-    assert.throws(() => checkCallback(url, sessions, ISSUER), SignInSessionNotFoundError);
+    assert.throws(() => checkCallback(url, transactions, ISSUER), SignInTransactionNotFoundError);
   });
 
   it('compares the origin, not only the path (the seed compared the path only)', () => {
     const url = new URL('http://evil.example:3000/callback?code=c&state=state-1');
     assert.throws(
-      () => checkCallback(url, sessions, ISSUER),
+      () => checkCallback(url, transactions, ISSUER),
       (error) => error instanceof InvalidCallbackError && error.reason === 'redirect_uri_mismatch',
     );
   });
@@ -58,7 +58,7 @@ describe('checkCallback', () => {
   it('compares the path', () => {
     const url = new URL('http://localhost:3000/other?code=c&state=state-1');
     assert.throws(
-      () => checkCallback(url, sessions, ISSUER),
+      () => checkCallback(url, transactions, ISSUER),
       (error) => error instanceof InvalidCallbackError && error.reason === 'redirect_uri_mismatch',
     );
   });
@@ -68,7 +68,7 @@ describe('checkCallback', () => {
       'http://localhost:3000/callback?error=access_denied&error_description=cancelled&state=state-1',
     );
     assert.throws(
-      () => checkCallback(url, sessions, ISSUER),
+      () => checkCallback(url, transactions, ISSUER),
       (error) =>
         error instanceof AuthorizationError &&
         error.error === 'access_denied' &&
@@ -80,7 +80,7 @@ describe('checkCallback', () => {
   it('rejects a callback without a code', () => {
     const url = new URL('http://localhost:3000/callback?state=state-1');
     assert.throws(
-      () => checkCallback(url, sessions, ISSUER),
+      () => checkCallback(url, transactions, ISSUER),
       (error) => error instanceof InvalidCallbackError && error.reason === 'missing_code',
     );
   });
@@ -88,7 +88,7 @@ describe('checkCallback', () => {
   it('rejects an iss parameter from another issuer (RFC 9207)', () => {
     const url = new URL('http://localhost:3000/callback?code=c&state=state-1&iss=https://evil');
     assert.throws(
-      () => checkCallback(url, sessions, ISSUER),
+      () => checkCallback(url, transactions, ISSUER),
       (error) => error instanceof InvalidCallbackError && error.reason === 'issuer_mismatch',
     );
   });
@@ -96,7 +96,7 @@ describe('checkCallback', () => {
   it('requires the iss parameter when the provider announces it', () => {
     const url = new URL('http://localhost:3000/callback?code=c&state=state-1');
     assert.throws(
-      () => checkCallback(url, sessions, ISSUER, true),
+      () => checkCallback(url, transactions, ISSUER, true),
       (error) => error instanceof InvalidCallbackError && error.reason === 'issuer_mismatch',
     );
   });
@@ -322,7 +322,7 @@ describe('handleSignInCallback against a provider that misbehaves', () => {
     const { client } = clientFor(provider);
     const callback = await callbackFor(provider, client);
     await client.handleSignInCallback(callback);
-    await assert.rejects(client.handleSignInCallback(callback), SignInSessionNotFoundError);
+    await assert.rejects(client.handleSignInCallback(callback), SignInTransactionNotFoundError);
   });
 
   it('sends the code with PKCE and the sign-in redirect URI, authenticated with Basic', async () => {

@@ -12,12 +12,12 @@ import {
   AuthorizationError,
   InvalidCallbackError,
   ProviderResponseError,
-  SignInSessionNotFoundError,
+  SignInTransactionNotFoundError,
 } from './errors.js';
 import { verifyIdToken } from './id-token.js';
 import { openidConfiguration, toLogtoError } from './lib/openid.js';
-import type { SignInTransaction } from './lib/sign-in-sessions.js';
 import { originAndPath } from './lib/url.js';
+import type { SignInTransaction } from './sign-in-transaction.js';
 import { accessTokenExpiry } from './tokens.js';
 
 /**
@@ -25,7 +25,7 @@ import { accessTokenExpiry } from './tokens.js';
  *
  * @example
  * ```ts
- * const { state, transaction } = checkCallback(url, sessions, config.issuer);
+ * const { state, transaction } = checkCallback(url, transactions, config.issuer);
  * ```
  */
 export interface AcceptedCallback {
@@ -76,12 +76,17 @@ export function parseCallbackUrl(callbackUrl: string | URL): URL {
  *
  * @example
  * ```ts
- * const accepted = checkCallback(url, sessions, config.issuer, metadata);
+ * const accepted = checkCallback(
+ *   url,
+ *   transactions,
+ *   config.issuer,
+ *   metadata.authorization_response_iss_parameter_supported === true,
+ * );
  * ```
  */
 export function checkCallback(
   url: URL,
-  sessions: Readonly<Record<string, SignInTransaction>>,
+  transactions: Readonly<Record<string, SignInTransaction>>,
   issuer: string,
   issParameterRequired = false,
 ): AcceptedCallback {
@@ -92,8 +97,8 @@ export function checkCallback(
     if (error) throw new AuthorizationError(error, params.get('error_description') ?? undefined);
     throw new InvalidCallbackError('missing_state', 'The callback URL has no state.');
   }
-  const transaction = Object.hasOwn(sessions, state) ? sessions[state] : undefined;
-  if (!transaction) throw new SignInSessionNotFoundError();
+  const transaction = Object.hasOwn(transactions, state) ? transactions[state] : undefined;
+  if (!transaction) throw new SignInTransactionNotFoundError();
   if (originAndPath(url) !== originAndPath(new URL(transaction.redirectUri))) {
     throw new InvalidCallbackError(
       'redirect_uri_mismatch',

@@ -20,12 +20,12 @@ import {
   ProviderResponseError,
 } from './errors.js';
 import { decodeIdTokenClaims, signedInClaims } from './id-token.js';
-import { refreshSessionToken } from './lib/session-refresh.js';
 import {
-  addSignInSession,
-  readSignInSessions,
-  removeSignInSession,
-} from './lib/sign-in-sessions.js';
+  addSignInTransaction,
+  readSignInTransactions,
+  removeSignInTransaction,
+} from './lib/sign-in-transactions.js';
+import { refreshSessionToken } from './refresh/session-refresh.js';
 import { buildOrganizationUrn } from './scopes.js';
 import { createSignInRequest, type SignInOptions } from './sign-in.js';
 import { buildSignOutUrl, revokeRefreshToken } from './sign-out.js';
@@ -42,7 +42,7 @@ import { requestUserInfo } from './user-info.js';
  * ```
  */
 export interface LogtoClientOptions {
-  /** Where this user's tokens and sign-ins in flight live. */
+  /** Where this user's tokens and sign-in transactions live. */
   storage: Storage;
 }
 
@@ -113,10 +113,11 @@ export class LogtoClient {
       this.config,
       signInOptions,
     );
-    const sessions = readSignInSessions(await this.#storage.get('signInSession'));
+    // Sign-in transactions live under the seed SDK's key `signInSession`.
+    const transactions = readSignInTransactions(await this.#storage.get('signInSession'));
     await this.#storage.set(
       'signInSession',
-      JSON.stringify(addSignInSession(sessions, state, transaction)),
+      JSON.stringify(addSignInTransaction(transactions, state, transaction)),
     );
     return url.href;
   }
@@ -132,18 +133,19 @@ export class LogtoClient {
    */
   async handleSignInCallback(callbackUrl: string | URL): Promise<void> {
     const url = parseCallbackUrl(callbackUrl);
-    const sessions = readSignInSessions(await this.#storage.get('signInSession'));
+    const transactions = readSignInTransactions(await this.#storage.get('signInSession'));
     const state = url.searchParams.get('state');
-    const metadata = state && Object.hasOwn(sessions, state) ? await this.#metadata() : undefined;
+    const metadata =
+      state && Object.hasOwn(transactions, state) ? await this.#metadata() : undefined;
     const accepted = checkCallback(
       url,
-      sessions,
+      transactions,
       this.config.issuer,
       metadata?.authorization_response_iss_parameter_supported === true,
     );
     // The code is spent from here on, whatever happens: forget this sign-in.
-    const remaining = removeSignInSession(
-      readSignInSessions(await this.#storage.get('signInSession')),
+    const remaining = removeSignInTransaction(
+      readSignInTransactions(await this.#storage.get('signInSession')),
       accepted.state,
     );
     await this.#storage.set('signInSession', JSON.stringify(remaining));

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isLoopbackHost } from './lib/url.js';
-import { isRefreshLock, type RefreshLock } from './refresh-lock.js';
+import { isRefreshLock, type RefreshLock } from './refresh/lock.js';
 import { DEFAULT_SCOPES, ReservedResource, UserInfoScope } from './scopes.js';
 
 /**

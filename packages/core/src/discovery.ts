@@ -4,45 +4,12 @@
  *
  * @module
  */
-import { z } from 'zod';
 import type { LogtoConfig } from './config.js';
 import { ProviderResponseError } from './errors.js';
 import { createProviderFetch, getJson } from './lib/http.js';
 import { providerState } from './lib/registry.js';
 import { isAllowedProviderUrl } from './lib/url.js';
-
-const endpointUrl = z.string().min(1);
-
-/**
- * The schema of the discovery document fields this client uses; other fields are kept.
- *
- * @example
- * ```ts
- * providerMetadataSchema.parse(await response.json());
- * ```
- */
-export const providerMetadataSchema = z.looseObject({
-  issuer: z.string().min(1),
-  authorization_endpoint: endpointUrl,
-  token_endpoint: endpointUrl,
-  jwks_uri: endpointUrl,
-  userinfo_endpoint: endpointUrl.optional(),
-  end_session_endpoint: endpointUrl.optional(),
-  revocation_endpoint: endpointUrl.optional(),
-  id_token_signing_alg_values_supported: z.array(z.string()).optional(),
-  code_challenge_methods_supported: z.array(z.string()).optional(),
-  authorization_response_iss_parameter_supported: z.boolean().optional(),
-});
-
-/**
- * The provider's discovery document (the fields this client relies on, plus the rest).
- *
- * @example
- * ```ts
- * const metadata: ProviderMetadata = await fetchProviderMetadata(client.config);
- * ```
- */
-export type ProviderMetadata = z.infer<typeof providerMetadataSchema>;
+import { type ProviderMetadata, providerMetadataSchema } from './provider-metadata.js';
 
 /**
  * How long a discovery document is used before it is fetched again: 10 minutes.
@@ -53,6 +20,7 @@ export type ProviderMetadata = z.infer<typeof providerMetadataSchema>;
  * ```
  */
 export { DISCOVERY_TTL } from './lib/registry.js';
+export { type ProviderMetadata, providerMetadataSchema } from './provider-metadata.js';
 
 /**
  * The discovery URL of a Logto endpoint.

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { logtoErrorCodes } from './errors/codes.js';
 import {
   type AnyLogtoError,
   AuthorizationError,
@@ -8,6 +9,7 @@ import {
   InvalidCallbackError,
   InvalidGrantError,
   isLogtoError,
+  LogoutTokenError,
   LogtoError,
   NotAuthenticatedError,
   OAuthError,
@@ -16,13 +18,17 @@ import {
   ProviderResponseError,
   ProviderTimeoutError,
   ProviderUnavailableError,
+  SessionStoreUnavailableError,
+  SessionTooLargeError,
   SignInSessionNotFoundError,
+  SignInTransactionNotFoundError,
   UserInfoError,
 } from './errors.js';
+import { errorResponse } from './web/error-response.js';
 
 const all: AnyLogtoError[] = [
   new NotAuthenticatedError(),
-  new SignInSessionNotFoundError(),
+  new SignInTransactionNotFoundError(),
   new InvalidCallbackError('missing_code', 'no code'),
   new AuthorizationError('access_denied', 'cancelled'),
   new IdTokenSignatureError('invalid_signature', 'bad'),
@@ -35,6 +41,9 @@ const all: AnyLogtoError[] = [
   new ProviderResponseError('bad discovery'),
   new OrganizationsScopeRequiredError(),
   new OpaqueAccessTokenError(),
+  new SessionStoreUnavailableError(),
+  new SessionTooLargeError(),
+  new LogoutTokenError('replayed', 'replayed'),
 ];
 
 describe('LogtoError', () => {
@@ -49,6 +58,18 @@ describe('LogtoError', () => {
       assert.equal(isLogtoError(error), true);
     }
     assert.equal(isLogtoError(new Error('x')), false);
+  });
+
+  it('has one row in the code table for every code, and no row without an error', () => {
+    assert.deepEqual(all.map((error) => error.code).sort(), Object.keys(logtoErrorCodes).sort());
+    for (const error of all) {
+      assert.deepEqual(errorResponse(error), logtoErrorCodes[error.code]);
+    }
+  });
+
+  it('answers a session too large for cookies with a 500 configuration page', () => {
+    assert.equal(errorResponse(new SessionTooLargeError()).status, 500);
+    assert.equal(errorResponse(new Error('bug')).status, 500);
   });
 
   it('narrows on code', () => {
@@ -69,6 +90,12 @@ describe('LogtoError', () => {
     assert.equal(describe(new OAuthError({ error: 'x', status: 403 })), '403');
   });
 
+  it('keeps SignInSessionNotFoundError as the former name of the same class', () => {
+    assert.equal(SignInSessionNotFoundError, SignInTransactionNotFoundError);
+    assert.ok(new SignInTransactionNotFoundError() instanceof SignInSessionNotFoundError);
+    assert.equal(SignInTransactionNotFoundError.code, 'sign_in_session.not_found');
+  });
+
   it('keeps the cause', () => {
     const cause = new Error('upstream');
     assert.equal(new ProviderTimeoutError(undefined, { cause }).cause, cause);
@@ -79,6 +106,7 @@ describe('LogtoError', () => {
     assert.deepEqual(safe.sort(), [
       'callback.invalid',
       'callback.provider_error',
+      'logout_token.invalid',
       'not_authenticated',
       'oauth.invalid_grant',
       'sign_in_session.not_found',

@@ -5,8 +5,8 @@ import { before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { resolveConfig } from './config.js';
 import type { ProviderMetadata } from './discovery.js';
+import { LogoutTokenError } from './errors.js';
 import { BACKCHANNEL_LOGOUT_EVENT, verifyLogoutToken } from './logout-token.js';
-import { LogoutTokenError } from './server-errors.js';
 
 // A host of its own: the JWKS cache is shared per endpoint within the process.
 const endpoint = 'https://backchannel-conformance.logto.app';

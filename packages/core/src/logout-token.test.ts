@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveConfig } from './config.js';
+import { LogoutTokenError } from './errors.js';
 import {
   BACKCHANNEL_LOGOUT_EVENT,
   checkLogoutTokenClaims,
   verifyLogoutToken,
 } from './logout-token.js';
-import { LogoutTokenError } from './server-errors.js';
 
 const config = resolveConfig({ endpoint: 'https://tenant.logto.app', appId: 'app' });
 const now = 1_700_000_000;

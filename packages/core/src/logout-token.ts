@@ -7,11 +7,10 @@
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { LogtoConfig } from './config.js';
 import type { ProviderMetadata } from './discovery.js';
-import { isLogtoError } from './errors.js';
+import { isLogtoError, LogoutTokenError } from './errors.js';
 import { createProviderFetch, getJson } from './lib/http.js';
 import { ID_TOKEN_ALGORITHMS, processJwks } from './lib/jwks.js';
 import { keySetFor } from './lib/registry.js';
-import { LogoutTokenError } from './server-errors.js';
 
 /**
  * The `events` member that marks a back-channel logout token.

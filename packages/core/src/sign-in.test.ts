@@ -4,7 +4,7 @@ import { clientFor, REDIRECT_URI, signInWith } from '@logto-kit/testing/test-cli
 import { TestProvider } from '@logto-kit/testing/test-provider';
 import type { LogtoClientConfig } from './config.js';
 import { resolveConfig } from './config.js';
-import { readSignInSessions } from './lib/sign-in-sessions.js';
+import { readSignInTransactions } from './lib/sign-in-transactions.js';
 import { UserInfoScope } from './scopes.js';
 import { buildSignInUrl, FirstScreen, SignInIdentifier, type SignInOptions } from './sign-in.js';
 
@@ -182,8 +182,8 @@ describe('signIn', () => {
     for (let index = 0; index < 7; index += 1) {
       states.push(new URL(await client.signIn(REDIRECT_URI)).searchParams.get('state')!);
     }
-    const sessions = readSignInSessions(storage.get('signInSession'));
-    assert.deepEqual(Object.keys(sessions).sort(), states.slice(-5).sort());
+    const transactions = readSignInTransactions(storage.get('signInSession'));
+    assert.deepEqual(Object.keys(transactions).sort(), states.slice(-5).sort());
     const stored = storage.get('signInSession') ?? '';
     assert.ok(stored.length < 1_500, `signInSession is ${stored.length} bytes`);
   });
@@ -193,7 +193,7 @@ describe('signIn', () => {
       old: { redirectUri: REDIRECT_URI, codeVerifier: 'v', nonce: 'n', createdAt: 0 },
       new: { redirectUri: REDIRECT_URI, codeVerifier: 'v', nonce: 'n', createdAt: 600_000 },
     });
-    assert.deepEqual(Object.keys(readSignInSessions(raw, 700_000)), ['new']);
-    assert.deepEqual(readSignInSessions('{broken', 0), {});
+    assert.deepEqual(Object.keys(readSignInTransactions(raw, 700_000)), ['new']);
+    assert.deepEqual(readSignInTransactions('{broken', 0), {});
   });
 });

@@ -1,12 +1,12 @@
 /**
  * Sign-in: the authorization URL (PKCE S256, `state`, `nonce`, Logto's sign-in extensions) and
- * the transaction to remember until the callback.
+ * the sign-in transaction to remember until the callback.
  *
  * @module
  */
 import * as oidc from 'openid-client';
 import type { LogtoConfig } from './config.js';
-import type { SignInTransaction } from './lib/sign-in-sessions.js';
+import type { SignInTransaction } from './sign-in-transaction.js';
 
 /**
  * The first screen of Logto's sign-in experience.
@@ -173,7 +173,7 @@ export function buildSignInUrl(
 
 /**
  * Starts a sign-in: fresh PKCE verifier, state and nonce, the URL to redirect to, and the
- * transaction to store until the callback.
+ * sign-in transaction to store until the callback.
  *
  * @example
  * ```ts

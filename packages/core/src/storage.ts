@@ -1,5 +1,5 @@
 /**
- * Where a {@link LogtoClient} keeps a user's tokens and sign-ins in flight.
+ * Where a {@link LogtoClient} keeps a user's tokens and sign-in transactions.
  *
  * @module
  */
@@ -9,7 +9,8 @@
  * - `idToken`: the last verified ID token (a JWT);
  * - `refreshToken`: the current refresh token;
  * - `accessTokenMap`: JSON, cached access tokens by resource / organization;
- * - `signInSession`: JSON, the sign-ins in flight keyed by `state` (a few, short-lived).
+ * - `signInSession`: JSON, the sign-in transactions in flight keyed by `state` (a few,
+ *   short-lived; see {@link SignInTransaction}). The key keeps the seed SDK's name.
  *
  * @example
  * ```ts

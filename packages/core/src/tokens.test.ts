@@ -10,13 +10,13 @@ import {
   OpaqueAccessTokenError,
   OrganizationsScopeRequiredError,
 } from './errors.js';
+import { refreshParameters } from './refresh/grant.js';
 import { MemoryStorage } from './storage.js';
 import {
   accessTokenExpiry,
   isFresh,
   LAST_USED_GRANULARITY,
   readAccessTokenMap,
-  refreshParameters,
   resolveTokenTarget,
   touchCachedToken,
 } from './tokens.js';

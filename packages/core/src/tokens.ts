@@ -1,17 +1,12 @@
 /**
- * Access tokens: the per-resource / per-organization cache kept in `accessTokenMap`, and the
- * refresh-token grant that fills it (Logto's `resource=` and `organization_id=`).
+ * Access tokens: the per-resource / per-organization cache kept in `accessTokenMap`. The
+ * refresh-token grant that fills it lives in `refresh/` (start at `refresh/index.ts`).
  *
  * @module
  */
-import * as oidc from 'openid-client';
 import { z } from 'zod';
-import type { IdTokenClaims } from './claims.js';
 import type { LogtoConfig } from './config.js';
-import type { ProviderMetadata } from './discovery.js';
 import { OrganizationsScopeRequiredError } from './errors.js';
-import { verifyIdToken } from './id-token.js';
-import { openidConfiguration, toLogtoError } from './lib/openid.js';
 import { getOrganizationIdFromUrn, ORGANIZATION_URN_PREFIX, UserInfoScope } from './scopes.js';
 
 /**
@@ -172,79 +167,4 @@ export function accessTokenExpiry(requestStartedAt: number, expiresIn: number | 
   const lifetime = expiresIn ?? 3600;
   const margin = Math.min(60, lifetime / 10);
   return Math.floor(requestStartedAt / 1000 + lifetime - margin);
-}
-
-/**
- * The extra token-request parameters of a target: `resource=` for an API resource,
- * `organization_id=` for an organization, both for an organization-scoped API token.
- *
- * @example
- * ```ts
- * refreshParameters({ resource: undefined, organizationId: 'org_1', key });
- * // URLSearchParams { organization_id: 'org_1' }
- * ```
- */
-export function refreshParameters(target: TokenTarget): URLSearchParams {
-  const params = new URLSearchParams();
-  if (target.resource !== undefined) params.set('resource', target.resource);
-  if (target.organizationId !== undefined) params.set('organization_id', target.organizationId);
-  return params;
-}
-
-/**
- * The result of one refresh-token grant, ID token verified.
- *
- * @example
- * ```ts
- * const { accessToken, refreshToken }: RefreshResult = await refreshTokens(…);
- * ```
- */
-export interface RefreshResult {
-  accessToken: string;
-  /** Epoch seconds, margin included. */
-  expiresAt: number;
-  scope: string | undefined;
-  /** The refresh token to keep: the rotated one, or the one used when the provider kept it. */
-  refreshToken: string;
-  idToken: string | undefined;
-  idTokenClaims: IdTokenClaims | undefined;
-}
-
-/**
- * One refresh-token grant for a target. An ID token in the response is verified and must be
- * the same user (`iss`, `sub`, `aud`) as `previous`. Use the client (which coordinates
- * concurrent refreshes) rather than calling this directly.
- *
- * @example
- * ```ts
- * const result = await refreshTokens(config, metadata, refreshToken, target, previousClaims);
- * ```
- */
-export async function refreshTokens(
-  config: LogtoConfig,
-  metadata: ProviderMetadata,
-  refreshToken: string,
-  target: TokenTarget,
-  previous: IdTokenClaims | undefined,
-): Promise<RefreshResult> {
-  const configuration = openidConfiguration(config, metadata);
-  const startedAt = Date.now();
-  let response: oidc.TokenEndpointResponse;
-  try {
-    response = await oidc.refreshTokenGrant(configuration, refreshToken, refreshParameters(target));
-  } catch (error) {
-    throw toLogtoError(error, 'token');
-  }
-  const idToken = response.id_token;
-  const idTokenClaims = idToken
-    ? await verifyIdToken(idToken, config, metadata, { previous })
-    : undefined;
-  return {
-    accessToken: response.access_token,
-    expiresAt: accessTokenExpiry(startedAt, response.expires_in),
-    scope: response.scope,
-    refreshToken: response.refresh_token ?? refreshToken,
-    idToken,
-    idTokenClaims,
-  };
 }

@@ -3,7 +3,7 @@
  * JWKS, and the openid-client configurations built from them. Per-request clients are cheap
  * because of it. This is the only module-level state of the package.
  */
-import type { ProviderMetadata } from '../discovery.js';
+import type { ProviderMetadata } from '../provider-metadata.js';
 import { RemoteKeySet } from './jwks.js';
 import { SharedValue } from './shared-value.js';
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NOW, SECRET, sessionData } from '@logto-kit/testing/session-fixtures';
 import fc from 'fast-check';
+import { LogtoError, SessionTooLargeError } from '../errors.js';
 import {
   cookieHeaderBytes,
   fitsCookieBudget,
@@ -115,11 +116,13 @@ describe('fitToBudget', () => {
     assert.deepEqual(input, { items: [1, 2, 3, 4] });
   });
 
-  it('throws session_too_large when nothing is left to drop', async () => {
+  it('throws SessionTooLargeError when nothing is left to drop', async () => {
     await assert.rejects(
       fitToBudget('x', { seal: async (value) => value, fits: () => false, shrink: () => false }),
       (error: unknown) =>
-        error instanceof Error && (error as { code?: string }).code === 'session_too_large',
+        error instanceof SessionTooLargeError &&
+        error instanceof LogtoError &&
+        error.code === 'session_too_large',
     );
   });
 

@@ -1,3 +1,4 @@
+import { SessionTooLargeError } from '../errors.js';
 import { MAX_SET_COOKIE_BYTES, splitCookie } from './chunks.js';
 import type { CookieAttributes } from './cookie.js';
 import { byteLength } from './lib/bytes.js';
@@ -40,30 +41,6 @@ export interface CookieBudget {
   readonly maxCookieHeaderBytes?: number;
   /** Reserved for other cookies; defaults to {@link DEFAULT_OTHER_COOKIES_ALLOWANCE}. */
   readonly otherCookiesAllowance?: number;
-}
-
-/**
- * The error thrown when a session cannot be made to fit its cookie budget, even after leaving
- * out every cached access token. Its `code` is `'session_too_large'`.
- *
- * @example
- * ```ts
- * try {
- *   await manager.commit(handle);
- * } catch (error) {
- *   if ((error as SessionTooLargeError).code === 'session_too_large') {
- *     // use a server-side SessionStore instead
- *   }
- * }
- * ```
- */
-export type SessionTooLargeError = Error & { readonly code: 'session_too_large' };
-
-function sessionTooLarge(): SessionTooLargeError {
-  const error = new Error(
-    'The session does not fit in cookies even without cached access tokens; configure a server-side session store',
-  );
-  return Object.assign(error, { code: 'session_too_large' as const });
 }
 
 /**
@@ -181,8 +158,8 @@ export interface FitResult<T> {
  * Seals `data` and, while the result does not fit, lets `shrink` drop something from a copy of
  * it and seals again. The caller's data is never changed.
  *
- * @throws Error with `code: 'session_too_large'` ({@link SessionTooLargeError}) when `shrink`
- *   has nothing left to drop and the value still does not fit.
+ * @throws {@link SessionTooLargeError} when `shrink` has nothing left to drop and the value
+ *   still does not fit.
  *
  * @example
  * ```ts
@@ -199,7 +176,7 @@ export async function fitToBudget<T>(data: T, strategy: FitStrategy<T>): Promise
   for (;;) {
     const sealed = await strategy.seal(working);
     if (strategy.fits(sealed)) return { data: working, sealed, shrinks };
-    if (!strategy.shrink(working)) throw sessionTooLarge();
+    if (!strategy.shrink(working)) throw new SessionTooLargeError();
     shrinks += 1;
   }
 }

@@ -242,21 +242,6 @@ export class SessionManager {
   }
 
   /**
-   * The `Set-Cookie` values this response needs: none for an unchanged session within the
-   * touch interval; the re-sealed (or re-signed) session when it changed, started, was renewed
-   * or is due for renewal; deletions when it ended. Cached access tokens that do not fit the
-   * cookie budget are left out, least recently used first. Call it once per request, after the
-   * handler; the values include the deletions of `loaded.clear`.
-   *
-   * @throws Error with `code: 'session_too_large'` when even without cached access tokens the
-   *   session does not fit in cookies (use a store).
-   *
-   * @example
-   * ```ts
-   * res.append('Set-Cookie', await manager.commit(loaded));
-   * ```
-   */
-  /**
    * Whether {@link SessionManager.commit} would write anything: synchronous, so a response
    * whose session did not change can be sent without waiting for a promise.
    *
@@ -272,6 +257,21 @@ export class SessionManager {
     return shouldWrite(loaded.session, next, now, this.#durations);
   }
 
+  /**
+   * The `Set-Cookie` values this response needs: none for an unchanged session within the
+   * touch interval; the re-sealed (or re-signed) session when it changed, started, was renewed
+   * or is due for renewal; deletions when it ended. Cached access tokens that do not fit the
+   * cookie budget are left out, least recently used first. Call it once per request, after the
+   * handler; the values include the deletions of `loaded.clear`.
+   *
+   * @throws {@link SessionTooLargeError} when even without cached access tokens the session
+   *   does not fit in cookies (use a store).
+   *
+   * @example
+   * ```ts
+   * res.append('Set-Cookie', await manager.commit(loaded));
+   * ```
+   */
   async commit(loaded: LoadedSession, options: ClockOptions = {}): Promise<string[]> {
     const internal = this.#internal(loaded);
     const now = options.now ?? epochSeconds();

@@ -1,31 +1,17 @@
+/**
+ * Sign-in transactions in cookies: one sealed, short-lived cookie per `state`, read once. What
+ * a sign-in transaction is, its lifetime and how many may be in flight: `sign-in-transaction.ts`.
+ *
+ * @module
+ */
 import { base64url, decodeProtectedHeader } from 'jose';
 import type { z } from 'zod';
+import { MAX_SIGN_IN_TRANSACTIONS, SIGN_IN_TRANSACTION_MAX_AGE } from '../sign-in-transaction.js';
 import { MAX_SET_COOKIE_BYTES } from './chunks.js';
 import { type CookieAttributes, serializeCookie, serializeDeletion } from './cookie.js';
 import type { SessionKeys } from './keys.js';
 import { byteLength } from './lib/bytes.js';
 import { epochSeconds, sealSession, unsealSession } from './seal.js';
-
-/**
- * How long a sign-in transaction cookie lives, in seconds: enough to type a password and do
- * MFA at the provider, short enough that abandoned sign-ins clean themselves up.
- *
- * @example
- * ```ts
- * await writeTransaction(context, cookies, payload, { maxAge: TRANSACTION_MAX_AGE * 2 });
- * ```
- */
-export const TRANSACTION_MAX_AGE = 600;
-
-/**
- * How many sign-in transactions may be in flight at once (tabs); beyond it the oldest goes.
- *
- * @example
- * ```ts
- * await writeTransaction(context, cookies, payload, { maxInFlight: MAX_TRANSACTIONS });
- * ```
- */
-export const MAX_TRANSACTIONS = 5;
 
 /**
  * The smallest shape of a sign-in transaction: what the callback needs is up to the caller.
@@ -64,9 +50,9 @@ export interface TransactionContext {
  */
 export interface WriteTransactionOptions {
   readonly now?: number;
-  /** Seconds; defaults to {@link TRANSACTION_MAX_AGE}. */
+  /** Seconds; defaults to {@link SIGN_IN_TRANSACTION_MAX_AGE}. */
   readonly maxAge?: number;
-  /** Defaults to {@link MAX_TRANSACTIONS}. */
+  /** Defaults to {@link MAX_SIGN_IN_TRANSACTIONS}. */
   readonly maxInFlight?: number;
 }
 
@@ -161,8 +147,8 @@ export async function writeTransaction(
   options: WriteTransactionOptions = {},
 ): Promise<string[]> {
   const now = options.now ?? epochSeconds();
-  const maxAge = options.maxAge ?? TRANSACTION_MAX_AGE;
-  const maxInFlight = options.maxInFlight ?? MAX_TRANSACTIONS;
+  const maxAge = options.maxAge ?? SIGN_IN_TRANSACTION_MAX_AGE;
+  const maxInFlight = options.maxInFlight ?? MAX_SIGN_IN_TRANSACTIONS;
   const name = await transactionCookieName(context.sessionName, payload.state);
   const sealed = await sealSession(payload, context.keys, {
     expiresAt: now + maxAge,

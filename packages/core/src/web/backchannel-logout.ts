@@ -1,69 +1,10 @@
 import { fetchProviderMetadata } from '../discovery.js';
-import { isLogtoError } from '../errors.js';
-import { LruCache } from '../lib/lru-cache.js';
+import { isLogtoError, LogoutTokenError } from '../errors.js';
 import { LOGOUT_TOKEN_MAX_AGE, verifyLogoutToken } from '../logout-token.js';
-import { LogoutTokenError } from '../server-errors.js';
 import type { WebContext } from './context.js';
 import { errorResponse } from './error-response.js';
 import { readForm, type WebBody } from './read-form.js';
 import { jsonResponse, type WebResponse } from './web-response.js';
-
-/**
- * Remembers logout token ids (`jti`) so a token is processed once. Share one across instances
- * (e.g. `RedisReplayCache` from `@logto-kit/redis`) to refuse a replay at any of them.
- *
- * @example
- * ```ts
- * const cache: ReplayCache = new MemoryReplayCache();
- * await cache.remember('issuer\njti', now + 300); // true the first time, false after
- * ```
- */
-export interface ReplayCache {
-  /**
-   * Records `key` until `expiresAt` (seconds since the epoch). Returns `true` when it was not
-   * recorded yet, `false` for a replay.
-   */
-  remember(key: string, expiresAt: number): boolean | Promise<boolean>;
-}
-
-/**
- * A {@link ReplayCache} in this process's memory, bounded (the oldest entries go first).
- *
- * @example
- * ```ts
- * logto({ …, backchannelLogout: { replayCache: new MemoryReplayCache() } });
- * ```
- */
-export class MemoryReplayCache implements ReplayCache {
-  readonly #seen: LruCache<string, number>;
-
-  constructor(options: { maxEntries?: number } = {}) {
-    this.#seen = new LruCache(options.maxEntries ?? 10_000);
-  }
-
-  remember(key: string, expiresAt: number): boolean {
-    const now = Math.floor(Date.now() / 1000);
-    const until = this.#seen.get(key);
-    if (until !== undefined && until > now) return false;
-    this.#seen.set(key, expiresAt);
-    return true;
-  }
-}
-
-/**
- * Options of the back-channel logout route.
- *
- * @example
- * ```ts
- * const options: BackchannelLogoutOptions = { maxAge: 120, replayCache: new MemoryReplayCache() };
- * ```
- */
-export interface BackchannelLogoutOptions {
-  /** The oldest logout token accepted, in seconds; defaults to 300. */
-  maxAge?: number;
-  /** Where logout token ids are remembered; defaults to one {@link MemoryReplayCache} per app. */
-  replayCache?: ReplayCache;
-}
 
 const COOKIE_SESSIONS =
   'Back-channel logout needs server-side sessions: this app keeps sessions in cookies (or in a store without deleteBySid), which cannot be ended from the server. Configure session.store, e.g. RedisSessionStore from @logto-kit/redis.';

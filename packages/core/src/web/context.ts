@@ -7,8 +7,8 @@
  */
 import type { LogtoConfig } from '../config.js';
 import type { SessionManager } from '../session/session-manager.js';
-import type { ReplayCache } from './backchannel-logout.js';
 import type { Logger, LogtoRoutes, LogtoWebOptions } from './options.js';
+import type { ReplayCache } from './replay-cache.js';
 
 export interface WebContext {
   readonly options: LogtoWebOptions<never>;

@@ -1,5 +1,3 @@
-export type { BackchannelLogoutOptions, ReplayCache } from './backchannel-logout.js';
-export { MemoryReplayCache } from './backchannel-logout.js';
 export type { ErrorResponse } from './error-response.js';
 export { errorPage, errorResponse } from './error-response.js';
 export type { Finish, GuardOptions, GuardResult, WebRequestInit } from './logto-request.js';
@@ -14,5 +12,7 @@ export type {
 } from './options.js';
 export { logtoWebOptionsSchema } from './options.js';
 export type { WebBody } from './read-form.js';
+export type { BackchannelLogoutOptions, ReplayCache } from './replay-cache.js';
+export { MemoryReplayCache } from './replay-cache.js';
 export type { WebResponse } from './web-response.js';
 export { toFetchResponse } from './web-response.js';

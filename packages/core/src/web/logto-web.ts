@@ -6,10 +6,10 @@
  */
 import { resolveConfig } from '../config.js';
 import { SessionManager } from '../session/session-manager.js';
-import { MemoryReplayCache } from './backchannel-logout.js';
 import type { WebContext } from './context.js';
 import { LogtoRequest, type WebRequestInit } from './logto-request.js';
 import { checkWebOptions, type Logger, type LogtoRoutes, type LogtoWebOptions } from './options.js';
+import { MemoryReplayCache } from './replay-cache.js';
 
 const silent: Logger = { debug: () => {} };
 

@@ -12,7 +12,7 @@ import type { CookieBudget } from '../session/budget.js';
 import type { SessionSecret } from '../session/keys.js';
 import type { SessionStore } from '../session/store.js';
 import { FirstScreen, type SignInOptions } from '../sign-in.js';
-import type { BackchannelLogoutOptions } from './backchannel-logout.js';
+import type { BackchannelLogoutOptions } from './replay-cache.js';
 
 /**
  * Debug lines saying what was decided; never a token, code or secret.

@@ -1,10 +1,10 @@
 /**
- * The errors of running several app instances: a shared session store that cannot be reached,
- * and a back-channel logout token that is refused. Part of the {@link AnyLogtoError} family.
+ * Errors of keeping sessions: a shared session store that cannot be reached, a session too
+ * large for cookies, and a back-channel logout token that is refused.
  *
  * @module
  */
-import { LogtoError } from './errors.js';
+import { LogtoError } from './base.js';
 
 /**
  * The shared session store (Redis, …) or the cross-instance refresh lock could not be reached
@@ -79,5 +79,32 @@ export class LogoutTokenError extends LogtoError {
     super(message, options);
     this.reason = reason;
     this.claim = options?.claim;
+  }
+}
+
+/**
+ * A session does not fit in its cookies even after every cached access token was left out
+ * (usually a very large ID token). Keeping it would need more cookie room than browsers and
+ * proxies allow: configure a server-side session store. A misconfiguration, so the web
+ * integrations answer 500.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   setCookies = await request.commit();
+ * } catch (error) {
+ *   if (error instanceof SessionTooLargeError) logger.error('configure a SessionStore');
+ *   throw error;
+ * }
+ * ```
+ */
+export class SessionTooLargeError extends LogtoError {
+  static readonly code = 'session_too_large';
+  readonly code = SessionTooLargeError.code;
+  constructor(
+    message = 'The session does not fit in cookies even without cached access tokens; configure a server-side session store.',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }

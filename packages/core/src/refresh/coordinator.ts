@@ -9,7 +9,7 @@
  *   a late caller still holding it gets the new tokens instead of replaying it.
  */
 import { base64url } from 'jose';
-import type { RefreshResult } from '../tokens.js';
+import type { RefreshResult } from './grant.js';
 
 /** What a refresh produced, as far as coordination cares. */
 export interface CoordinatedResult {

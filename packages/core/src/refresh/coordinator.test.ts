@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RefreshCoordinator } from './refresh-coordinator.js';
+import { RefreshCoordinator } from './coordinator.js';
 
 interface Result {
   refreshToken: string;

@@ -9,9 +9,9 @@
  * Another target with a rotated token follows the rotation instead of replaying the old token.
  */
 import { base64url } from 'jose';
-import type { RefreshLock } from '../refresh-lock.js';
-import { SessionStoreUnavailableError } from '../server-errors.js';
-import type { CoordinatedResult } from './refresh-coordinator.js';
+import { SessionStoreUnavailableError } from '../errors.js';
+import type { CoordinatedResult } from './coordinator.js';
+import type { RefreshLock } from './lock.js';
 
 /** How long results and rotations stay shared: 60 s, as in the process coordinator. */
 export const SHARED_GRACE = 60_000;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RefreshLock } from '../refresh-lock.js';
+import type { RefreshLock } from './lock.js';
 import { SHARED_GRACE, sharedRefresh } from './shared-refresh.js';
 
 interface Result {

@@ -1,6 +1,9 @@
 /**
- * Refreshing one session's access token: the coordinated grant, the `invalid_grant` re-read,
- * and writing the results back to the session's storage.
+ * Refreshing one session's access token, where a refresh starts (`LogtoClient.getAccessToken`
+ * calls it when the cached token is missing or stale): the coordinated grant, the
+ * `invalid_grant` re-read, and writing the results back to the session's storage.
+ *
+ * @module
  */
 import type { IdTokenClaims } from '../claims.js';
 import type { LogtoConfig } from '../config.js';
@@ -8,13 +11,9 @@ import { fetchProviderMetadata } from '../discovery.js';
 import { IdTokenClaimError, InvalidGrantError, NotAuthenticatedError } from '../errors.js';
 import { decodeIdTokenClaims } from '../id-token.js';
 import type { Storage } from '../storage.js';
-import {
-  type RefreshResult,
-  readAccessTokenMap,
-  refreshTokens,
-  type TokenTarget,
-} from '../tokens.js';
-import { refreshCoordinator } from './refresh-coordinator.js';
+import { readAccessTokenMap, type TokenTarget } from '../tokens.js';
+import { refreshCoordinator } from './coordinator.js';
+import { type RefreshResult, refreshTokens } from './grant.js';
 import { sharedRefresh } from './shared-refresh.js';
 
 /**

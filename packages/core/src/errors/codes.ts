@@ -1,0 +1,152 @@
+/**
+ * The code table: every {@link LogtoErrorCode}, the error class that carries it, and how a web
+ * integration answers it (HTTP status, and a title and message safe to show anyone). Adding a
+ * code means adding a row here, so no code goes without a status.
+ *
+ * Statuses: 4xx for what a user or a stale link did, 502/503/504 for the provider or a shared
+ * store, 500 for a misconfiguration of the app.
+ *
+ * @module
+ */
+
+/**
+ * How a web integration answers an error: status, and a short text safe to show anyone.
+ *
+ * @example
+ * ```ts
+ * const { status, title, message }: ErrorResponse = errorResponse(error);
+ * ```
+ */
+export interface ErrorResponse {
+  status: 400 | 401 | 403 | 500 | 502 | 503 | 504;
+  title: string;
+  message: string;
+}
+
+/**
+ * Every code, what it means (the comment names the class), and its {@link ErrorResponse}.
+ *
+ * @example
+ * ```ts
+ * logtoErrorCodes['provider.timeout'].status; // 504
+ * ```
+ */
+export const logtoErrorCodes = Object.freeze({
+  /** {@link NotAuthenticatedError}: nobody is signed in (no ID token, or no refresh token). */
+  not_authenticated: {
+    status: 401,
+    title: 'Not signed in',
+    message: 'Please sign in to continue.',
+  },
+  /**
+   * {@link SignInTransactionNotFoundError}: the callback's `state` matches no sign-in
+   * transaction (never started here, already completed, or expired). The code is the one
+   * Logto's JavaScript SDK uses, hence `sign_in_session`.
+   */
+  'sign_in_session.not_found': {
+    status: 400,
+    title: 'Sign-in expired',
+    message:
+      'This sign-in link is no longer valid (it was already used, it expired, or the page was opened twice). Please sign in again.',
+  },
+  /** {@link InvalidCallbackError}: the callback URL is not a valid answer to the sign-in. */
+  'callback.invalid': {
+    status: 400,
+    title: 'Sign-in failed',
+    message: 'The sign-in response was not valid. Please sign in again.',
+  },
+  /** {@link AuthorizationError}: the provider redirected back with an OAuth `error`. */
+  'callback.provider_error': {
+    status: 400,
+    title: 'Sign-in was not completed',
+    message: 'The identity provider did not complete the sign-in. Please try again.',
+  },
+  /** {@link IdTokenSignatureError}: an ID token not signed by the provider's keys. */
+  'id_token.signature': {
+    status: 502,
+    title: 'Sign-in failed',
+    message: 'The identity provider sent a token that could not be verified.',
+  },
+  /** {@link IdTokenClaimError}: an ID token claim failed validation. */
+  'id_token.claim': {
+    status: 400,
+    title: 'Sign-in failed',
+    message: 'The sign-in response did not match this sign-in. Please sign in again.',
+  },
+  /** {@link UserInfoError}: the userinfo response is about someone else, or malformed. */
+  'userinfo.invalid': {
+    status: 502,
+    title: 'Profile unavailable',
+    message: 'The identity provider returned an invalid profile.',
+  },
+  /** {@link InvalidGrantError}: the refresh token or code expired, was revoked or used. */
+  'oauth.invalid_grant': {
+    status: 401,
+    title: 'Session ended',
+    message: 'Your session has ended. Please sign in again.',
+  },
+  /** {@link OAuthError}: any other OAuth error from the token, userinfo or revocation endpoint. */
+  'oauth.error': {
+    status: 502,
+    title: 'Identity provider error',
+    message: 'The identity provider refused the request.',
+  },
+  /** {@link ProviderUnavailableError}: the provider could not be reached. */
+  'provider.unavailable': {
+    status: 503,
+    title: 'Sign-in unavailable',
+    message: 'The identity provider cannot be reached right now. Please try again shortly.',
+  },
+  /** {@link ProviderTimeoutError}: the provider did not answer within the timeout. */
+  'provider.timeout': {
+    status: 504,
+    title: 'Sign-in unavailable',
+    message: 'The identity provider did not answer in time. Please try again shortly.',
+  },
+  /** {@link ProviderResponseError}: the provider answered with something unusable. */
+  'provider.invalid_response': {
+    status: 502,
+    title: 'Identity provider error',
+    message: 'The identity provider sent an invalid response.',
+  },
+  /** {@link OrganizationsScopeRequiredError}: an organization token without the scope. */
+  organizations_scope_required: {
+    status: 500,
+    title: 'Configuration error',
+    message: 'This app is not configured to request organization tokens.',
+  },
+  /** {@link OpaqueAccessTokenError}: claims asked of an opaque access token. */
+  'access_token.opaque': {
+    status: 500,
+    title: 'Configuration error',
+    message: 'This access token cannot be read as a JWT.',
+  },
+  /** {@link SessionStoreUnavailableError}: the shared session store or refresh lock is down. */
+  'session_store.unavailable': {
+    status: 503,
+    title: 'Temporarily unavailable',
+    message: 'Your session cannot be read right now. Please try again in a moment.',
+  },
+  /** {@link SessionTooLargeError}: a session that fits in no cookie; use a session store. */
+  session_too_large: {
+    status: 500,
+    title: 'Configuration error',
+    message: 'This session is too large to be kept in cookies.',
+  },
+  /** {@link LogoutTokenError}: a back-channel logout token was refused. */
+  'logout_token.invalid': {
+    status: 400,
+    title: 'Logout refused',
+    message: 'The back-channel logout token was not accepted.',
+  },
+} as const satisfies Record<string, ErrorResponse>);
+
+/**
+ * Every code a {@link LogtoError} can carry: the keys of {@link logtoErrorCodes}.
+ *
+ * @example
+ * ```ts
+ * const code: LogtoErrorCode = 'provider.timeout';
+ * ```
+ */
+export type LogtoErrorCode = keyof typeof logtoErrorCodes;

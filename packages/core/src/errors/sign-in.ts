@@ -1,0 +1,218 @@
+/**
+ * Errors of signing in: no signed-in user, a callback that matches no sign-in transaction or is
+ * not a valid answer, the provider's refusal, and ID tokens that fail verification.
+ *
+ * @module
+ */
+import { LogtoError } from './base.js';
+
+/**
+ * There is no signed-in user (no ID token, or no refresh token when one is needed).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof NotAuthenticatedError) return redirect('/sign-in');
+ * ```
+ */
+export class NotAuthenticatedError extends LogtoError {
+  static readonly code = 'not_authenticated';
+  readonly code = NotAuthenticatedError.code;
+  override readonly clientSafe = true;
+  constructor(message = 'Not authenticated.', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * The callback's `state` matches no sign-in transaction (never started here, already completed,
+ * or expired). Its code, `sign_in_session.not_found`, is the one Logto's JavaScript SDK uses for
+ * the same case, so code written against it keeps working.
+ *
+ * @example
+ * ```ts
+ * if (error.code === 'sign_in_session.not_found') return redirect('/sign-in');
+ * ```
+ */
+export class SignInTransactionNotFoundError extends LogtoError {
+  static readonly code = 'sign_in_session.not_found';
+  readonly code = SignInTransactionNotFoundError.code;
+  override readonly clientSafe = true;
+  constructor(
+    message = 'No sign-in in progress matches this callback; it may have expired.',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The former name of {@link SignInTransactionNotFoundError}: the same class.
+ *
+ * @deprecated Use {@link SignInTransactionNotFoundError}.
+ * @example
+ * ```ts
+ * error instanceof SignInSessionNotFoundError; // same as instanceof SignInTransactionNotFoundError
+ * ```
+ */
+export const SignInSessionNotFoundError: typeof SignInTransactionNotFoundError =
+  SignInTransactionNotFoundError;
+/**
+ * The former name of {@link SignInTransactionNotFoundError}.
+ *
+ * @deprecated Use {@link SignInTransactionNotFoundError}.
+ * @example
+ * ```ts
+ * const error: SignInSessionNotFoundError = new SignInTransactionNotFoundError();
+ * ```
+ */
+export type SignInSessionNotFoundError = SignInTransactionNotFoundError;
+
+/**
+ * Why a callback URL was rejected before anything was sent to the provider.
+ *
+ * @example
+ * ```ts
+ * const reason: InvalidCallbackReason = 'redirect_uri_mismatch';
+ * ```
+ */
+export type InvalidCallbackReason =
+  | 'invalid_url'
+  | 'missing_state'
+  | 'redirect_uri_mismatch'
+  | 'missing_code'
+  | 'issuer_mismatch';
+
+/**
+ * The callback URL is not a valid answer to the sign-in in flight.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof InvalidCallbackError && error.reason === 'redirect_uri_mismatch') …
+ * ```
+ */
+export class InvalidCallbackError extends LogtoError {
+  static readonly code = 'callback.invalid';
+  readonly code = InvalidCallbackError.code;
+  override readonly clientSafe = true;
+  readonly reason: InvalidCallbackReason;
+  constructor(reason: InvalidCallbackReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+/**
+ * The provider redirected back with an OAuth `error` (for example `access_denied` when the user
+ * cancelled).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof AuthorizationError && error.error === 'access_denied') …
+ * ```
+ */
+export class AuthorizationError extends LogtoError {
+  static readonly code = 'callback.provider_error';
+  readonly code = AuthorizationError.code;
+  override readonly clientSafe = true;
+  /** The OAuth `error` parameter. */
+  readonly error: string;
+  /** The provider's `error_description`, if any. */
+  readonly errorDescription: string | undefined;
+  constructor(error: string, errorDescription?: string, options?: { cause?: unknown }) {
+    super(`The sign-in was not completed: ${error}.`, options);
+    this.error = error;
+    this.errorDescription = errorDescription;
+  }
+}
+
+/**
+ * Why an ID token's signature could not be verified.
+ *
+ * @example
+ * ```ts
+ * const reason: IdTokenSignatureReason = 'unknown_key';
+ * ```
+ */
+export type IdTokenSignatureReason =
+  | 'malformed'
+  | 'unsupported_algorithm'
+  | 'unknown_key'
+  | 'ambiguous_key'
+  | 'invalid_signature';
+
+/**
+ * An ID token is not signed by the provider's keys with an allowed algorithm.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof IdTokenSignatureError) console.warn('rejected ID token:', error.reason);
+ * ```
+ */
+export class IdTokenSignatureError extends LogtoError {
+  static readonly code = 'id_token.signature';
+  readonly code = IdTokenSignatureError.code;
+  readonly reason: IdTokenSignatureReason;
+  constructor(reason: IdTokenSignatureReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+/**
+ * Why an ID token claim was rejected.
+ *
+ * @example
+ * ```ts
+ * const reason: IdTokenClaimReason = 'expired';
+ * ```
+ */
+export type IdTokenClaimReason =
+  | 'missing'
+  | 'invalid'
+  | 'mismatch'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'changed';
+
+/**
+ * An ID token claim failed validation (`iss`, `aud`, `azp`, `exp`, `iat`, `sub`, `nonce`, …).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof IdTokenClaimError) console.warn(`bad ${error.claim}: ${error.reason}`);
+ * ```
+ */
+export class IdTokenClaimError extends LogtoError {
+  static readonly code = 'id_token.claim';
+  readonly code = IdTokenClaimError.code;
+  /** The claim name, e.g. `iss`. */
+  readonly claim: string;
+  readonly reason: IdTokenClaimReason;
+  constructor(
+    claim: string,
+    reason: IdTokenClaimReason,
+    message = `The ID token "${claim}" claim is ${describeClaimReason(reason)}.`,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.claim = claim;
+    this.reason = reason;
+  }
+}
+
+function describeClaimReason(reason: IdTokenClaimReason): string {
+  switch (reason) {
+    case 'missing':
+      return 'missing';
+    case 'invalid':
+      return 'malformed';
+    case 'mismatch':
+      return 'not the expected value';
+    case 'expired':
+      return 'in the past';
+    case 'not_yet_valid':
+      return 'in the future';
+    case 'changed':
+      return 'different from the signed-in user';
+  }
+}
