@@ -67,18 +67,25 @@ describe('published packages', { concurrency: 1 }, () => {
         );
       });
 
-      it('loads with require() and with import, outside the source condition', async () => {
-        const script = `
-          const cjs = require(${JSON.stringify(manifest.name)});
-          import(${JSON.stringify(manifest.name)}).then((esm) => {
-            const names = Object.keys(cjs).sort();
-            if (names.length === 0) throw new Error('no exports');
-            if (JSON.stringify(names) !== JSON.stringify(Object.keys(esm).filter((k) => k !== 'default' && k !== 'module.exports').sort())) throw new Error('require and import differ');
-            console.log(names.length);
-          });`;
-        const { stdout } = await run(process.execPath, ['-e', script], { cwd: root });
-        assert.ok(Number(stdout.trim()) > 0);
-      });
+      const entries = Object.keys(manifest.exports as Record<string, unknown>)
+        .filter((subpath) => subpath !== './package.json')
+        .map((subpath) =>
+          subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`,
+        );
+      for (const entry of entries) {
+        it(`loads ${entry} with require() and with import, outside the source condition`, async () => {
+          const script = `
+            const cjs = require(${JSON.stringify(entry)});
+            import(${JSON.stringify(entry)}).then((esm) => {
+              const names = Object.keys(cjs).sort();
+              if (names.length === 0) throw new Error('no exports');
+              if (JSON.stringify(names) !== JSON.stringify(Object.keys(esm).filter((k) => k !== 'default' && k !== 'module.exports').sort())) throw new Error('require and import differ');
+              console.log(names.length);
+            });`;
+          const { stdout } = await run(process.execPath, ['-e', script], { cwd: root });
+          assert.ok(Number(stdout.trim()) > 0);
+        });
+      }
     });
   }
 });

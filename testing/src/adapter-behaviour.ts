@@ -8,13 +8,12 @@
 // and mounts `logtoErrorHandler()`.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type LogtoWebOptions, MemorySessionStore } from '@logto-kit/core';
 import {
-  type LogtoWebOptions,
-  MemorySessionStore,
   type Session,
   type SessionStoreSetOptions,
   SessionStoreUnavailableError,
-} from '@logto-kit/core';
+} from '@logto-kit/core/store';
 import {
   type DevServer,
   defaultSeed,

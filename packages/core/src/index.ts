@@ -1,18 +1,86 @@
-export * from './callback.js';
-export * from './claims.js';
-export * from './client.js';
-export * from './config.js';
-export * from './discovery.js';
-export * from './errors.js';
-export * from './id-token.js';
-export * from './logout-token.js';
-export * from './refresh/index.js';
-export * from './scopes.js';
-export * from './session/index.js';
-export * from './sign-in.js';
-export * from './sign-in-transaction.js';
-export * from './sign-out.js';
-export * from './storage.js';
-export * from './tokens.js';
-export * from './user-info.js';
-export * from './web/index.js';
+// @logto-kit/core — what an application (or a framework adapter) uses. What a session-store
+// implementer needs is in `@logto-kit/core/store`; everything else is internal. The public
+// surface is recorded in api/ (npm run api:update) and checked by scripts/api-report.test.ts.
+
+// The client: the seed's LogtoClient over any storage.
+export type { AccessTokenClaims, IdTokenClaims, UserInfo } from './claims.js';
+export { type AccessTokenOptions, LogtoClient, type LogtoClientOptions } from './client.js';
+export {
+  DEFAULT_CLOCK_TOLERANCE,
+  DEFAULT_TIMEOUT,
+  type FetchFunction,
+  type LogtoClientConfig,
+  type LogtoConfig,
+} from './config.js';
+// The web protocol: what every framework adapter translates.
+export type { ErrorResponse } from './errors/codes.js';
+// Errors: one family, discriminated by `code`.
+export {
+  type AnyLogtoError,
+  AuthorizationError,
+  IdTokenClaimError,
+  type IdTokenClaimReason,
+  IdTokenSignatureError,
+  type IdTokenSignatureReason,
+  InvalidCallbackError,
+  type InvalidCallbackReason,
+  InvalidGrantError,
+  isLogtoError,
+  LogoutTokenError,
+  type LogoutTokenErrorReason,
+  LogtoError,
+  type LogtoErrorCode,
+  NotAuthenticatedError,
+  OAuthError,
+  type OAuthErrorDetails,
+  OpaqueAccessTokenError,
+  OrganizationsScopeRequiredError,
+  ProviderResponseError,
+  ProviderTimeoutError,
+  ProviderUnavailableError,
+  SessionStoreUnavailableError,
+  SessionTooLargeError,
+  SignInSessionNotFoundError,
+  SignInTransactionNotFoundError,
+  UserInfoError,
+} from './errors.js';
+export type { RefreshLock, ReleaseLock } from './refresh/index.js';
+export {
+  buildOrganizationUrn,
+  getOrganizationIdFromUrn,
+  ReservedResource,
+  UserInfoScope,
+} from './scopes.js';
+// Sessions of the web integrations.
+export type { CookieBudget } from './session/budget.js';
+export type { SessionSecret } from './session/keys.js';
+export {
+  MemorySessionStore,
+  type MemorySessionStoreOptions,
+  type SessionStore,
+} from './session/store.js';
+export {
+  type DirectSignInOptions,
+  FirstScreen,
+  type InteractionMode,
+  SignInIdentifier,
+  type SignInOptions,
+} from './sign-in.js';
+export { MemoryStorage, type Storage, type StorageKey } from './storage.js';
+export type { Finish, GuardOptions, GuardResult, WebRequestInit } from './web/logto-request.js';
+export { LogtoRequest } from './web/logto-request.js';
+export { LogtoWeb } from './web/logto-web.js';
+export type {
+  Logger,
+  LogtoRoutes,
+  LogtoWebOptions,
+  WebSessionOptions,
+  WebSignInOptions,
+} from './web/options.js';
+export type { WebBody } from './web/read-form.js';
+export {
+  type BackchannelLogoutOptions,
+  MemoryReplayCache,
+  type ReplayCache,
+} from './web/replay-cache.js';
+export { toFetchResponse, type WebResponse } from './web/web-response.js';

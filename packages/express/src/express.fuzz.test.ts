@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SessionManager } from '@logto-kit/core';
+import { SessionManager } from '@logto-kit/core/store';
 import { demo, HeadlessUser } from '@logto-kit/dev-server';
 import { sessionSecret, startTestEnv, type TestEnv } from '@logto-kit/testing/express-app';
 import {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SessionManager } from '@logto-kit/core';
+import { SessionManager } from '@logto-kit/core/store';
 import { type DevServer, demo } from '@logto-kit/dev-server';
 import {
   appBaseUrl,

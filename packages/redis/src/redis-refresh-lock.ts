@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RefreshLock, ReleaseLock } from '@logto-kit/core';
+import type { RefreshLock, ReleaseLock } from '@logto-kit/core/store';
 import { RedisRunner } from './lib/runner.js';
 import { RELEASE_LOCK } from './lib/scripts.js';
 import type { RedisClientLike } from './redis-client.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ReplayCache } from '@logto-kit/core';
+import type { ReplayCache } from '@logto-kit/core/store';
 import { RedisRunner } from './lib/runner.js';
 import type { RedisClientLike } from './redis-client.js';
 

@@ -8,7 +8,7 @@ import {
   type Session,
   SessionManager,
   SessionStoreUnavailableError,
-} from '@logto-kit/core';
+} from '@logto-kit/core/store';
 import { RedisServer, redisSkip } from '@logto-kit/testing/redis-server';
 import { createRedisClient, type RedisClientLike } from './redis-client.js';
 import { RedisSessionStore } from './redis-session-store.js';

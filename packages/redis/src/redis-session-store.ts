@@ -13,7 +13,7 @@ import {
   sealStoredSession,
   sessionFingerprint,
   unsealStoredSession,
-} from '@logto-kit/core';
+} from '@logto-kit/core/store';
 import { RedisRunner } from './lib/runner.js';
 import { DELETE_BY_SID, DELETE_SESSION, WRITE_SESSION } from './lib/scripts.js';
 import type { RedisClientLike } from './redis-client.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SessionStoreUnavailableError } from '@logto-kit/core';
+import { SessionStoreUnavailableError } from '@logto-kit/core/store';
 import type { RedisClientLike } from '../redis-client.js';
 
 /** A Lua script and its SHA-1, for `EVALSHA` with an `EVAL` fallback. */
