@@ -86,12 +86,15 @@ export async function buildApp(settings: AppSettings): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.get('/', (_req, res) => {
-    res.json({ public: true });
-  });
+  // The public route: behind each variant's middleware, as an app's public pages are.
+  const publicRoute = () =>
+    app.get('/', (_req, res) => {
+      res.json({ public: true });
+    });
   const { variant, baseUrl, endpoint, appId, appSecret } = settings;
 
   if (variant === 'none') {
+    publicRoute();
     app.get('/protected', (_req, res) => {
       res.json({ sub: 'anonymous' });
     });
@@ -115,6 +118,7 @@ export async function buildApp(settings: AppSettings): Promise<Express> {
         ...redis,
       }),
     );
+    publicRoute();
     app.get('/protected', authenticated(), (req, res) => {
       res.json({ sub: (req.user as { sub?: string } | undefined)?.sub });
     });
@@ -147,6 +151,7 @@ export async function buildApp(settings: AppSettings): Promise<Express> {
       }),
     );
     app.use(handleAuthRoutes(config));
+    publicRoute();
     app.get('/protected', withLogto(config), (req, res) => {
       const user = req.user as unknown as { isAuthenticated: boolean; claims?: { sub: string } };
       if (!user.isAuthenticated) {
@@ -190,6 +195,7 @@ export async function buildApp(settings: AppSettings): Promise<Express> {
       },
     }),
   );
+  publicRoute();
   app.get('/protected', requiresAuth(), (req, res) => {
     res.json({ sub: req.oidc.user?.sub });
   });

@@ -1,6 +1,7 @@
 // Shared pieces of the benchmark: app processes, the dev server with the right seed, sign-in.
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import os from 'node:os';
 import {
   type DevServer,
   defaultSeed,
@@ -10,6 +11,18 @@ import {
   startDevServer,
 } from '@logto-kit/dev-server';
 import { type AppSettings, callbackPath, signInPath, type Variant } from './apps.js';
+
+/**
+ * On a machine with two or more cores and `taskset`, the benchmark runs pinned: this process
+ * (load generator and dev server) on core 0, each app on core 1, so they never compete.
+ */
+const canPin = os.cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
+const appCore = canPin ? '1' : undefined;
+
+/** Pins this process (every thread) to core 0; says whether it could. */
+export function pinRunner(): boolean {
+  return canPin && spawnSync('taskset', ['-a', '-pc', '0', String(process.pid)]).status === 0;
+}
 
 export const variants: Variant[] = ['none', 'kit-cookie', 'kit-memory', 'logto-express', 'eoidc'];
 
@@ -27,24 +40,27 @@ export class AppProcess {
   ) {}
 
   static async start(settings: AppSettings & { port: number }): Promise<AppProcess> {
-    const child = fork(
-      new URL('./app-process.ts', import.meta.url).pathname,
-      [JSON.stringify(settings)],
-      {
-        execArgv: [
-          // The apps run the built packages (dist/), as users do; BENCH_SOURCE=1 runs src/
-          // through tsx instead (slower: its transform wraps functions in a naming helper).
-          ...(process.env.BENCH_SOURCE ? ['--conditions=@logto-kit/source'] : []),
-          '--import',
-          'tsx',
-          // BENCH_CPU_PROF=<dir> writes a .cpuprofile of every app process (open it in DevTools).
-          ...(process.env.BENCH_CPU_PROF
-            ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-            : []),
-        ],
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      },
-    );
+    const execArgv = [
+      // The apps run the built packages (dist/), as users do; BENCH_SOURCE=1 runs src/
+      // through tsx instead (slower: its transform wraps functions in a naming helper).
+      ...(process.env.BENCH_SOURCE ? ['--conditions=@logto-kit/source'] : []),
+      '--import',
+      'tsx',
+      // BENCH_CPU_PROF=<dir> writes a .cpuprofile of every app process (open it in DevTools).
+      ...(process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+    ];
+    const script = new URL('./app-process.ts', import.meta.url).pathname;
+    const stdio: ['ignore', 'inherit', 'inherit', 'ipc'] = ['ignore', 'inherit', 'inherit', 'ipc'];
+    // The app on core 1, the load generator (this process, pinned by run.ts) on core 0.
+    const child = appCore
+      ? spawn(
+          'taskset',
+          ['-c', appCore, process.execPath, ...execArgv, script, JSON.stringify(settings)],
+          { stdio },
+        )
+      : fork(script, [JSON.stringify(settings)], { execArgv, stdio });
     const [message] = (await once(child, 'message')) as [{ type: string }];
     if (message.type !== 'ready') throw new Error(`${settings.variant} did not start`);
     return new AppProcess(settings.variant, settings.baseUrl, child);

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { variantLabels } from './apps.js';
 import { runCookieSize } from './cookie-size.js';
-import { AppProcess } from './harness.js';
+import { AppProcess, pinRunner } from './harness.js';
 import { runRefresh } from './refresh.js';
 import { runSignInTrips } from './sign-in-trips.js';
 import { runThroughput } from './throughput.js';
@@ -19,11 +19,13 @@ const connections = env('BENCH_CONNECTIONS', 50);
 const basePort = env('BENCH_PORT', 4100);
 const only = new Set((process.env.BENCH_ONLY ?? 'throughput,refresh,sign-in,cookies').split(','));
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const pinned = pinRunner();
+log(pinned ? 'Pinned: runner on core 0, apps on core 1' : 'Not pinned (one core or no taskset)');
 
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
   machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model },
-  settings: { duration, warmup, rounds, connections },
+  settings: { duration, warmup, rounds, connections, pinned },
 };
 const out: string[] = [];
 

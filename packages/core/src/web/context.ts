@@ -10,12 +10,17 @@ import type { SessionManager } from '../session/session-manager.js';
 import type { Logger, LogtoRoutes, LogtoWebOptions } from './options.js';
 import type { ReplayCache } from './replay-cache.js';
 
+/** An auth route, by the name of its path in {@link LogtoRoutes}. */
+export type Action = keyof LogtoRoutes;
+
 export interface WebContext {
   readonly options: LogtoWebOptions<never>;
   /** The client config, validated once. */
   readonly config: LogtoConfig;
   readonly sessions: SessionManager;
   readonly routes: Readonly<LogtoRoutes>;
+  /** Path → auth route: one look-up per request. */
+  readonly actions: ReadonlyMap<string, Action>;
   readonly baseUrl: URL;
   /** The base URL's href without a trailing slash: a request URL is `base + target`. */
   readonly base: string;

@@ -11,7 +11,7 @@ import { signedInClaims } from '../id-token.js';
 import type { LoadedSession } from '../session/session-manager.js';
 import { FirstScreen } from '../sign-in.js';
 import { backchannelLogout } from './backchannel-logout.js';
-import type { WebContext } from './context.js';
+import type { Action, WebContext } from './context.js';
 import { type ErrorResponse, errorPage, errorResponse } from './error-response.js';
 import type { WebSignInOptions } from './options.js';
 import type { WebBody } from './read-form.js';
@@ -82,8 +82,6 @@ interface TransactionEnvelope {
   returnTo?: string;
 }
 
-type Action = keyof WebContext['routes'];
-
 /** Safe methods only: a HEAD (a link prefetcher) never signs anyone out. */
 const actionMethods: Record<Action, readonly string[]> = {
   signIn: ['GET', 'HEAD'],
@@ -102,7 +100,7 @@ const pageHeaders = Object.freeze({ 'cache-control': 'no-store' });
 export class LogtoRequest {
   readonly #context: WebContext;
   readonly #init: WebRequestInit<unknown>;
-  readonly #storage: RequestStorage;
+  #storage: RequestStorage | undefined;
   #client: LogtoClient | undefined;
   #loaded: Promise<LoadedSession> | undefined;
   /** The loaded session, once {@link LogtoRequest.#load} has finished. */
@@ -117,12 +115,17 @@ export class LogtoRequest {
   constructor(context: WebContext, init: WebRequestInit<unknown>) {
     this.#context = context;
     this.#init = init;
-    this.#storage = new RequestStorage(async () => (await this.#load()).storage);
+  }
+
+  /** The client's storage: the session, loaded on first use (most requests never need it). */
+  get #sessionStorage(): RequestStorage {
+    this.#storage ??= new RequestStorage(async () => (await this.#load()).storage);
+    return this.#storage;
   }
 
   /** The user's {@link LogtoClient}, bound to this request's session. */
   get client(): LogtoClient {
-    this.#client ??= new LogtoClient(this.#context.config, { storage: this.#storage });
+    this.#client ??= new LogtoClient(this.#context.config, { storage: this.#sessionStorage });
     return this.#client;
   }
 
@@ -160,12 +163,14 @@ export class LogtoRequest {
 
   #action(): Action | undefined {
     const { target, method } = this.#init;
-    const { routes } = this.#context;
-    const path = target.startsWith('/') ? target.split('?', 1)[0] : this.url.pathname;
-    for (const action of Object.keys(actionMethods) as Action[]) {
-      if (routes[action] === path && actionMethods[action].includes(method)) return action;
-    }
-    return undefined;
+    const query = target.indexOf('?');
+    const path = !target.startsWith('/')
+      ? this.url.pathname
+      : query === -1
+        ? target
+        : target.slice(0, query);
+    const action = this.#context.actions.get(path);
+    return action && actionMethods[action].includes(method) ? action : undefined;
   }
 
   async #run(action: Action): Promise<WebResponse> {
@@ -343,7 +348,7 @@ export class LogtoRequest {
       ...signInOptions,
       redirectUri,
     });
-    for (const [state, signIn] of this.#storage.startedSignIns()) {
+    for (const [state, signIn] of this.#sessionStorage.startedSignIns()) {
       const envelope: TransactionEnvelope = { state, signIn, ...(target && { returnTo: target }) };
       this.#cookies.push(...(await sessions.writeTransaction(this.#init.cookie, envelope)));
     }
@@ -367,7 +372,7 @@ export class LogtoRequest {
     const loaded = await this.#load();
     const storage = transaction
       ? new RequestStorage(async () => loaded.storage, { [state]: transaction.signIn })
-      : this.#storage;
+      : this.#sessionStorage;
     const client = transaction ? new LogtoClient(config, { storage }) : this.client;
     this.#session = 'keep';
     await client.handleSignInCallback(this.url);

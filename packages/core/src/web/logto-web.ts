@@ -6,7 +6,7 @@
  */
 import { resolveConfig } from '../config.js';
 import { SessionManager } from '../session/session-manager.js';
-import type { WebContext } from './context.js';
+import type { Action, WebContext } from './context.js';
 import { LogtoRequest, type WebRequestInit } from './logto-request.js';
 import { checkWebOptions, type Logger, type LogtoRoutes, type LogtoWebOptions } from './options.js';
 import { MemoryReplayCache } from './replay-cache.js';
@@ -52,11 +52,18 @@ export class LogtoWeb<Req = unknown> {
     const base = baseUrl.href.replace(/\/+$/, '');
     const routes = Object.freeze({ ...defaultRoutes, ...stripUndefined(options.routes ?? {}) });
     this.routes = routes;
+    const actions = new Map(
+      Object.entries(routes).map(([action, path]) => [path, action as Action]),
+    );
+    if (actions.size !== Object.keys(routes).length) {
+      throw new TypeError('Invalid Logto options (routes: each route needs its own path).');
+    }
     this.#context = Object.freeze({
       options: options as LogtoWebOptions<never>,
       config,
       sessions: new SessionManager({ ...options.session, baseUrl }),
       routes,
+      actions,
       baseUrl,
       base,
       redirectUri: `${base}${routes.callback}`,
