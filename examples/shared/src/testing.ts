@@ -247,6 +247,29 @@ export function describeExampleInBrowser(
       assert.match(await page.locator('body').innerText(), /Not authenticated/);
     });
 
+    it('shows nobody’s data on Back after sign-out (no cached page)', async () => {
+      const tab = await browser.newPage();
+      try {
+        await tab.goto(`${env.baseUrl}/protected/userinfo`);
+        await tab.fill('#username', demo.username);
+        await tab.fill('#password', demo.password);
+        await tab.click('#submit');
+        await tab.waitForURL(`${env.baseUrl}/protected/userinfo`);
+        assert.match(await tab.locator('#claims').innerText(), /"plan": "pro"/);
+        await tab.getByRole('link', { name: 'Sign out' }).first().click();
+        await tab.waitForURL(`${env.baseUrl}/`);
+        // Back through the provider's sign-out pages to the userinfo page.
+        for (let step = 0; step < 6; step++) {
+          await tab.goBack();
+          if (new URL(tab.url()).pathname === '/protected/userinfo') break;
+        }
+        await tab.waitForLoadState();
+        assert.doesNotMatch(await tab.locator('body').innerText(), /"plan": "pro"|demo-user-01/);
+      } finally {
+        await tab.close();
+      }
+    });
+
     it('shows a clear page, not a 500, for a stale callback (the back button after sign-in)', async () => {
       const response = await page.goto(`${env.baseUrl}/callback?code=stale&state=stale`);
       assert.equal(response?.status(), 400);

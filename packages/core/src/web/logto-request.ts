@@ -91,7 +91,8 @@ const actionMethods: Record<Action, readonly string[]> = {
   backchannelLogout: ['POST'],
 };
 
-const pageHeaders = Object.freeze({ 'cache-control': 'no-store' });
+/** A guarded page depends on the session: never stored, by the browser or a shared cache. */
+const pageHeaders = Object.freeze({ 'cache-control': 'no-store', vary: 'Cookie' });
 
 /**
  * One request's view, opened by {@link LogtoWeb.request}: its {@link LogtoClient} (bound to the
@@ -260,7 +261,7 @@ export class LogtoRequest {
    * The guard's decision, as the seed's `@authenticated` decorator. Signed out: a 303 to sign-in
    * that comes back to this page (`shouldRedirect`, GET or HEAD), otherwise
    * `401 {"error":"Not authenticated"}` with `WWW-Authenticate`. A provider failure is its
-   * error page. Signed in: the user, and `cache-control: no-store` for the page.
+   * error page. Signed in: the user, and `cache-control: no-store` and `vary: Cookie` for the page.
    *
    * @example
    * ```ts
