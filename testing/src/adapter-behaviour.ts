@@ -172,6 +172,21 @@ export function describeAdapterBehaviour(adapter: AdapterUnderTest): void {
       assert.equal(signUp.searchParams.get('first_screen'), 'register');
     });
 
+    it('answers a refused code with 400 and keeps the current session', async () => {
+      served.mount(options());
+      const browser = user();
+      await browser.visit(`${served.baseUrl}/sign-in`);
+      const start = await browser.visit(`${served.baseUrl}/sign-in`, {
+        stopAt: (url) => url.pathname === '/callback',
+      });
+      const forged = new URL(start.url);
+      forged.searchParams.set('code', 'a-code-the-provider-never-issued');
+      const refused = await browser.request(forged, { headers: { accept: 'text/html' } });
+      assert.equal(refused.status, 400);
+      assert.match(await refused.text(), /Sign-in failed/);
+      assert.equal((await browser.request(`${served.baseUrl}/api/me`)).status, 200);
+    });
+
     it('never signs out on HEAD (link prefetchers), and answers HEAD on sign-in', async () => {
       served.mount(options());
       const browser = user();

@@ -11,6 +11,7 @@ import type { ProviderMetadata } from './discovery.js';
 import {
   AuthorizationError,
   InvalidCallbackError,
+  InvalidGrantError,
   ProviderResponseError,
   SignInTransactionNotFoundError,
 } from './errors.js';
@@ -144,7 +145,16 @@ export async function exchangeCode(
       idTokenExpected: true,
     });
   } catch (error) {
-    throw toLogtoError(error, 'callback');
+    const mapped = toLogtoError(error, 'callback');
+    // A refused code is a bad callback (400), not an ended session: nothing was signed in yet.
+    if (mapped instanceof InvalidGrantError) {
+      throw new InvalidCallbackError(
+        'code_rejected',
+        'The provider refused the sign-in code (already used, expired, or not this sign-in).',
+        { cause: mapped },
+      );
+    }
+    throw mapped;
   }
   const idToken = response.id_token;
   if (!idToken) throw new ProviderResponseError('The token response has no ID token.');

@@ -78,6 +78,8 @@ describe('resolveConfig', () => {
       'http://tenant.logto.app',
       'http://10.0.0.1',
       'http://localhost.evil.com',
+      // Reserved, but Node resolves it through DNS: not a promise of loopback.
+      'http://tenant.localhost:3001',
     ]) {
       assert.throws(() => resolveConfig({ ...valid, endpoint }), TypeError, endpoint);
     }

@@ -408,11 +408,13 @@ describe('dev server: sign-out', () => {
 });
 
 describe('dev server: start-up', () => {
-  it('refuses to run with NODE_ENV=production', async () => {
+  it('refuses to run with NODE_ENV=production, in any case or spacing', async () => {
     const previous = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
     try {
-      await assert.rejects(startDevServer({ port: 0, quiet: true }), /refuses to run/);
+      for (const value of ['production', 'Production', ' PRODUCTION ', 'production\n']) {
+        process.env.NODE_ENV = value;
+        await assert.rejects(startDevServer({ port: 0, quiet: true }), /refuses to run/, value);
+      }
     } finally {
       process.env.NODE_ENV = previous;
     }

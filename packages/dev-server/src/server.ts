@@ -100,7 +100,9 @@ function homePage(issuer: string, seed: Seed): string {
  * await idp.close();
  */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  if (process.env.NODE_ENV === 'production' && !options.dangerouslyAllowProduction) {
+  // 'Production', ' production ' and friends count too: some tools normalise the value, some do not.
+  const production = process.env.NODE_ENV?.trim().toLowerCase() === 'production';
+  if (production && !options.dangerouslyAllowProduction) {
     throw new Error(
       'logto-dev is a development identity provider and refuses to run with NODE_ENV=production.',
     );

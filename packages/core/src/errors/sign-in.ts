@@ -80,7 +80,9 @@ export type InvalidCallbackReason =
   | 'missing_state'
   | 'redirect_uri_mismatch'
   | 'missing_code'
-  | 'issuer_mismatch';
+  | 'issuer_mismatch'
+  /** The provider refused the code: reused, expired, or its PKCE verifier does not match. */
+  | 'code_rejected';
 
 /**
  * The callback URL is not a valid answer to the sign-in in flight.

@@ -1,7 +1,8 @@
 /** Whether a URL hostname is a loopback host (where plain http is acceptable). */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  // Not `*.localhost`: RFC 6761 reserves it, but Node resolves it through DNS like any name.
+  if (host === 'localhost') return true;
   if (host === '[::1]' || host === '::1') return true;
   return /^127(?:\.\d{1,3}){3}$/.test(host);
 }

@@ -96,7 +96,9 @@ export function splitCookie(
 
 /**
  * The names of the cookies a chunked value `<name>` occupies in a parsed `Cookie` header:
- * `<name>` itself and any `<name>.<digits>`.
+ * `<name>` itself and `<name>.<n>` for the chunks this library could have written
+ * (`n` < {@link MAX_CHUNKS}). Other names are someone else's (or an attack's): never read, never
+ * answered with a deletion each.
  *
  * @example
  * ```ts
@@ -108,7 +110,11 @@ export function presentCookieNames(
   name: string,
 ): string[] {
   const pattern = chunkPattern(name);
-  return Object.keys(cookies).filter((key) => key === name || pattern.test(key));
+  return Object.keys(cookies).filter((key) => {
+    if (key === name) return true;
+    const index = pattern.exec(key)?.[1];
+    return index !== undefined && index.length <= 2 && Number(index) < MAX_CHUNKS;
+  });
 }
 
 /**
