@@ -262,6 +262,37 @@ export function describeAdapterBehaviour(adapter: AdapterUnderTest): void {
       assert.deepEqual(setCookieNames(huge), []);
     });
 
+    it('reads at most 64 KB of a 600 MiB back-channel body, with flat memory', async () => {
+      served.mount(options({ session: { secret: suiteSecret, store: new MemorySessionStore() } }));
+      const total = 600 * 1024 * 1024;
+      const chunk = new Uint8Array(1024 * 1024).fill(0x61);
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent >= total) return controller.close();
+          sent += chunk.byteLength;
+          controller.enqueue(
+            sent === chunk.byteLength ? new TextEncoder().encode('logto_token=') : chunk,
+          );
+        },
+      });
+      const rss = process.memoryUsage().rss;
+      const started = Date.now();
+      const response = await get('/backchannel-logout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      assert.equal(response.status, 400);
+      await response.body?.cancel();
+      assert.ok(
+        process.memoryUsage().rss - rss < 128 * 1024 * 1024,
+        `resident memory grew by ${Math.round((process.memoryUsage().rss - rss) / 2 ** 20)} MiB`,
+      );
+      assert.ok(Date.now() - started < 30_000);
+    });
+
     it('takes every documented option at once', async () => {
       const all: AnyWebOptions = options({
         appSecret: demo.appSecret,
