@@ -144,7 +144,7 @@ export async function exchangeCode(
       idTokenExpected: true,
     });
   } catch (error) {
-    throw toLogtoError(error, 'callback');
+    throw toLogtoError(error, 'callback', { config, url: metadata.token_endpoint });
   }
   const idToken = response.id_token;
   if (!idToken) throw new ProviderResponseError('The token response has no ID token.');
