@@ -2,8 +2,12 @@
 // `npm start`: the quick-start example against the local identity provider, from source.
 // With LOGTO_ENDPOINT set (in the environment or .env), only the example runs, against that
 // Logto. EXAMPLE=hono runs the Hono example instead of the Express one. Ctrl-C stops everything.
+// "Ready" is printed only once the example itself says it listens (over IPC) and answers, and the
+// local identity provider serves its own discovery document: never for another process that
+// happens to hold the port. A port in use names the variable to change (PORT, LOGTO_DEV_PORT).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 
 const root = new URL('..', import.meta.url).pathname;
 if (existsSync(`${root}.env`)) process.loadEnvFile(`${root}.env`);
@@ -20,7 +24,7 @@ function run(name, args, env = {}) {
   const child = spawn(
     process.execPath,
     ['--conditions=@logto-kit/source', '--import', 'tsx', ...args],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
+    { cwd: root, stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } },
   );
   child.on('exit', (code, signal) => {
     if (!stopping) {
@@ -30,6 +34,26 @@ function run(name, args, env = {}) {
     }
   });
   children.push(child);
+  return child;
+}
+
+/** Whether a TCP port can be bound (on `host`, or every interface), checked before starting. */
+function portIsFree(port, host) {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port: Number(port), host, exclusive: true }, () =>
+      probe.close(() => resolve(true)),
+    );
+  });
+}
+
+async function requireFreePort(port, host, what, variable) {
+  if (await portIsFree(port, host)) return;
+  console.error(
+    `Port ${port} (${what}) is in use: set ${variable} to a free port, e.g. ${variable}=${Number(port) + 100} npm start.`,
+  );
+  process.exit(1);
 }
 
 process.on('SIGINT', stopAll);
@@ -43,32 +67,64 @@ if (!examples.includes(example)) {
   process.exit(1);
 }
 const exampleServer = `examples/${example}/src/server.ts`;
+await requireFreePort(port, undefined, 'the example app', 'PORT');
 if (process.env.LOGTO_ENDPOINT) {
-  run('example', [exampleServer]);
+  const app = run('example', [exampleServer]);
+  announceWhenReady(app, `http://localhost:${port}/`, undefined, 'Ctrl-C stops it.');
 } else {
   const idpPort = process.env.LOGTO_DEV_PORT || '3001';
+  await requireFreePort(idpPort, '127.0.0.1', 'the local identity provider', 'LOGTO_DEV_PORT');
   const appUrl = process.env.LOGTO_BASE_URL || `http://localhost:${port}`;
   run('logto-dev', ['packages/dev-server/src/cli.ts', '--port', idpPort, '--app-url', appUrl]);
-  run('example', [exampleServer], {
+  const app = run('example', [exampleServer], {
     LOGTO_ENDPOINT: `http://localhost:${idpPort}`,
     LOGTO_APP_ID: 'logto-kit-demo',
     LOGTO_APP_SECRET: 'logto-kit-demo-secret-for-local-development-only',
     LOGTO_RESOURCE: process.env.LOGTO_RESOURCE || 'https://api.example.com',
     LOGTO_SCOPES: process.env.LOGTO_SCOPES || 'read write read:projects',
   });
-  announceWhenReady(`http://localhost:${port}/`);
+  announceWhenReady(
+    app,
+    `http://localhost:${port}/`,
+    `http://localhost:${idpPort}/oidc`,
+    'Sign in as demo / demo-password. Ctrl-C stops both.',
+  );
 }
 
-async function announceWhenReady(url) {
-  for (let attempt = 0; attempt < 120 && !stopping; attempt++) {
-    try {
-      await fetch(url);
-      console.log(
-        `\n  Ready: open ${url} and sign in as demo / demo-password. Ctrl-C stops both.\n`,
-      );
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
+/**
+ * Prints "Ready" once the example child has said it listens (IPC 'ready', sent by runExample)
+ * and answers over HTTP, and — with the local provider — that provider serves its discovery
+ * document with the expected issuer. Nothing is printed if a child stops first.
+ */
+function announceWhenReady(app, url, issuer, tail) {
+  app.on('message', async (message) => {
+    if (message !== 'ready') return;
+    const sleep = () => new Promise((resolve) => setTimeout(resolve, 250));
+    for (let attempt = 0; attempt < 120 && !stopping; attempt++) {
+      if ((await answers(url)) && (!issuer || (await servesIssuer(issuer)))) {
+        console.log(`\n  Ready: open ${url}. ${tail}\n`);
+        return;
+      }
+      await sleep();
     }
+  });
+}
+
+async function answers(url) {
+  try {
+    const response = await fetch(url, { redirect: 'manual' });
+    await response.body?.cancel();
+    return response.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+async function servesIssuer(issuer) {
+  try {
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+    return response.ok && (await response.json()).issuer === issuer;
+  } catch {
+    return false;
   }
 }

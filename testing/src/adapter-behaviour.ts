@@ -5,7 +5,8 @@
 //   GET /api/me              authenticated() → { sub }
 //   GET /api/token           authenticated() → the access token claims of demo.resource
 //   GET /api/provider-down   throws a ProviderUnavailableError, for the adapter's error handler
-// and mounts `logtoErrorHandler()`.
+//   GET /api/organization/:id  authenticated() → the organization token's claims
+// and mounts `logtoErrorHandler()`. The failure rows (adapter-failures.ts) run inside it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type LogtoWebOptions, MemorySessionStore } from '@logto-kit/core';
@@ -21,6 +22,7 @@ import {
   HeadlessUser,
   startDevServer,
 } from '@logto-kit/dev-server';
+import { describeAdapterFailures } from './adapter-failures.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each adapter narrows the framework request type
 export type AnyWebOptions = LogtoWebOptions<any>;
@@ -110,7 +112,10 @@ export function describeAdapterBehaviour(adapter: AdapterUnderTest): void {
       served.mount(options());
       const response = await get('/api/me');
       assert.equal(response.status, 401);
-      assert.deepEqual(await response.json(), { error: 'Not authenticated' });
+      assert.deepEqual(await response.json(), {
+        error: 'not_authenticated',
+        message: 'Please sign in to continue.',
+      });
       assert.equal(
         response.headers.get('www-authenticate'),
         `Logto realm="${served.baseUrl}", sign_in_uri="/sign-in"`,
@@ -239,7 +244,7 @@ export function describeAdapterBehaviour(adapter: AdapterUnderTest): void {
       store.mode = 'read-only';
       const refused = await other.request(`${served.baseUrl}/api/token`);
       assert.equal(refused.status, 503);
-      assert.equal((await refused.json()).error, 'Temporarily unavailable');
+      assert.equal((await refused.json()).error, 'session_store.unavailable');
       store.mode = 'up';
     });
 
@@ -359,6 +364,12 @@ export function describeAdapterBehaviour(adapter: AdapterUnderTest): void {
           return true;
         },
       );
+    });
+
+    describeAdapterFailures(adapter.name, {
+      served: () => served,
+      idp: () => idp,
+      options,
     });
   });
 }

@@ -47,6 +47,9 @@ export async function runExample(
       console.log(
         `\n  Logto ${framework} sample: ${config.baseUrl}  (Logto endpoint ${config.endpoint})\n`,
       );
+      // `npm start` (scripts/start.mjs) says "Ready" only after this, never for another process
+      // that holds the port.
+      process.send?.('ready');
     });
   } catch (error) {
     // The options are checked when the app is built: a bad one is a configuration error too.
@@ -59,7 +62,7 @@ export async function runExample(
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(
       error.code === 'EADDRINUSE'
-        ? `Port ${config.port} is in use: set PORT to another port.`
+        ? `Port ${config.port} is in use: set PORT to a free port, e.g. PORT=${config.port + 100}.`
         : `Cannot start: ${error.message}`,
     );
     process.exit(1);

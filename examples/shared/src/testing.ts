@@ -95,7 +95,10 @@ export function describeExampleRoutes(framework: string, start: () => Promise<Ex
     it('answers /protected/no-redirect with 401 JSON when signed out', async () => {
       const response = await fetch(`${env.baseUrl}/protected/no-redirect`);
       assert.equal(response.status, 401);
-      assert.deepEqual(await response.json(), { error: 'Not authenticated' });
+      assert.deepEqual(await response.json(), {
+        error: 'not_authenticated',
+        message: 'Please sign in to continue.',
+      });
     });
 
     it('signs in and shows who is signed in on /', async () => {
@@ -244,7 +247,7 @@ export function describeExampleInBrowser(
 
       const response = await page.goto(`${env.baseUrl}/protected/no-redirect`);
       assert.equal(response?.status(), 401);
-      assert.match(await page.locator('body').innerText(), /Not authenticated/);
+      assert.match(await page.locator('body').innerText(), /"error":"not_authenticated"/);
     });
 
     it('shows nobody’s data on Back after sign-out (no cached page)', async () => {

@@ -145,7 +145,7 @@ export async function exchangeCode(
       idTokenExpected: true,
     });
   } catch (error) {
-    const mapped = toLogtoError(error, 'callback');
+    const mapped = toLogtoError(error, 'callback', { config, url: metadata.token_endpoint });
     // A refused code is a bad callback (400), not an ended session: nothing was signed in yet.
     if (mapped instanceof InvalidGrantError) {
       throw new InvalidCallbackError(

@@ -15,10 +15,10 @@ import {
 import { LogtoClient } from './client.js';
 import type { LogtoClientConfig } from './config.js';
 import {
+  AccessDeniedError,
   AuthorizationError,
   InvalidGrantError,
   NotAuthenticatedError,
-  OAuthError,
   OpaqueAccessTokenError,
   OrganizationsScopeRequiredError,
 } from './errors.js';
@@ -147,7 +147,9 @@ describe('LogtoClient with the local Logto-compatible provider', () => {
     await assert.rejects(
       client.getOrganizationToken('globex'),
       (error) =>
-        error instanceof OAuthError && error.error === 'access_denied' && error.status === 403,
+        error instanceof AccessDeniedError &&
+        error.code === 'oauth.access_denied' &&
+        error.status === 403,
     );
   });
 

@@ -4,7 +4,12 @@
  * @module
  */
 import { decodeJwt } from 'jose';
-import { checkCallback, exchangeCode, parseCallbackUrl } from './callback.js';
+import {
+  type AcceptedCallback,
+  checkCallback,
+  exchangeCode,
+  parseCallbackUrl,
+} from './callback.js';
 import {
   type AccessTokenClaims,
   accessTokenClaimsSchema,
@@ -14,12 +19,14 @@ import {
 import { type LogtoClientConfig, type LogtoConfig, resolveConfig } from './config.js';
 import { fetchProviderMetadata, type ProviderMetadata } from './discovery.js';
 import {
+  AuthorizationError,
   NotAuthenticatedError,
   OAuthError,
   OpaqueAccessTokenError,
   ProviderResponseError,
 } from './errors.js';
 import { decodeIdTokenClaims, signedInClaims } from './id-token.js';
+import { reportProviderFailure } from './lib/diagnostics.js';
 import {
   addSignInTransaction,
   readSignInTransactions,
@@ -137,12 +144,22 @@ export class LogtoClient {
     const state = url.searchParams.get('state');
     const metadata =
       state && Object.hasOwn(transactions, state) ? await this.#metadata() : undefined;
-    const accepted = checkCallback(
-      url,
-      transactions,
-      this.config.issuer,
-      metadata?.authorization_response_iss_parameter_supported === true,
-    );
+    let accepted: AcceptedCallback;
+    try {
+      accepted = checkCallback(
+        url,
+        transactions,
+        this.config.issuer,
+        metadata?.authorization_response_iss_parameter_supported === true,
+      );
+    } catch (error) {
+      // The provider's own refusal (`?error=` of a sign-in in flight) is worth a log line; an
+      // `?error=` on a URL that matches no sign-in is anyone's, and not logged.
+      if (error instanceof AuthorizationError && metadata) {
+        reportProviderFailure(this.config, 'callback', error, metadata?.authorization_endpoint);
+      }
+      throw error;
+    }
     // The code is spent from here on, whatever happens: forget this sign-in.
     const remaining = removeSignInTransaction(
       readSignInTransactions(await this.#storage.get('signInSession')),

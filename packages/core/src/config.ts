@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isLoopbackHost } from './lib/url.js';
+import { isLogger, type LevelLogger, type Logger, resolveLogger } from './logger.js';
 import { isRefreshLock, type RefreshLock } from './refresh/lock.js';
 import { DEFAULT_SCOPES, ReservedResource, UserInfoScope } from './scopes.js';
 
@@ -61,6 +62,17 @@ export const logtoConfigSchema = z
     refreshLock: z
       .custom<RefreshLock>(isRefreshLock, 'must have acquire, get and set methods')
       .optional(),
+    /**
+     * Where failures are explained (one line each, never a token or secret) and, at `debug`,
+     * auth decisions: `console`, pino, winston, any object with level methods; `false` for
+     * silence. Default: warnings and errors to the console.
+     */
+    logger: z
+      .union([
+        z.literal(false),
+        z.custom<Logger>(isLogger, 'needs level methods (debug, info, warn or error), or false'),
+      ])
+      .optional(),
   })
   .strict();
 
@@ -111,6 +123,8 @@ export interface LogtoConfig {
   readonly refreshLock: RefreshLock | undefined;
   /** Whether the endpoint is plain `http://` on a loopback host. */
   readonly insecureLoopback: boolean;
+  /** The configured logger with every level (the default, or silent for `false`). */
+  readonly logger: LevelLogger;
 }
 
 /**
@@ -185,6 +199,7 @@ export function resolveConfig(input: LogtoClientConfig | LogtoConfig): LogtoConf
     fetch: parsed.fetch,
     refreshLock: parsed.refreshLock,
     insecureLoopback,
+    logger: resolveLogger(parsed.logger),
   });
   resolved.set(input, config);
   resolved.set(config, config); // a resolved config resolves to itself

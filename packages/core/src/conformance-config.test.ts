@@ -76,7 +76,7 @@ describe('OIDF RP Config plan: discovery', () => {
           () => assert.fail('the sign-in started'),
           (rejection: unknown) => rejection,
         );
-        assertLogtoError(error, 'provider.invalid_response');
+        assertLogtoError(error, 'discovery.issuer_mismatch');
         assert.deepEqual(storage.snapshot(), {}, 'no sign-in was stored');
         assert.equal(provider.counts.authorization, 0);
         assert.equal(provider.counts.jwks, 0);

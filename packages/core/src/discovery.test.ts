@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { clientFor, REDIRECT_URI } from '@logto-kit/testing/test-client';
 import { TestProvider } from '@logto-kit/testing/test-provider';
 import { discoveryUrl, processDiscoveryDocument } from './discovery.js';
-import { ProviderResponseError } from './errors.js';
+import { IssuerMismatchError, ProviderResponseError } from './errors.js';
 
 const issuer = 'https://tenant.logto.app/oidc';
 const document = {
@@ -33,7 +33,7 @@ describe('processDiscoveryDocument', () => {
   it('rejects a document for another issuer', () => {
     assert.throws(
       () => processDiscoveryDocument({ ...document, issuer: 'https://evil/oidc' }, issuer, false),
-      ProviderResponseError,
+      IssuerMismatchError,
     );
   });
 
@@ -97,7 +97,7 @@ describe('shared discovery', () => {
         body.issuer = 'https://evil.example/oidc';
       };
       const { client } = clientFor(flaky);
-      await assert.rejects(client.signIn({ redirectUri: REDIRECT_URI }), ProviderResponseError);
+      await assert.rejects(client.signIn({ redirectUri: REDIRECT_URI }), IssuerMismatchError);
       flaky.discoveryHook = undefined;
       await client.signIn({ redirectUri: REDIRECT_URI });
       assert.equal(flaky.counts.discovery, 2);

@@ -5,7 +5,8 @@
  * @module
  */
 import type { LogtoConfig } from './config.js';
-import { ProviderResponseError } from './errors.js';
+import { IssuerMismatchError, ProviderResponseError } from './errors.js';
+import { reportProviderFailure } from './lib/diagnostics.js';
 import { createProviderFetch, getJson } from './lib/http.js';
 import { providerState } from './lib/registry.js';
 import { isAllowedProviderUrl } from './lib/url.js';
@@ -57,9 +58,7 @@ export function processDiscoveryDocument(
   }
   const metadata = parsed.data;
   if (metadata.issuer.replace(/\/+$/, '') !== expectedIssuer) {
-    throw new ProviderResponseError(
-      `The discovered issuer does not match the configured endpoint (expected ${expectedIssuer}).`,
-    );
+    throw new IssuerMismatchError(expectedIssuer, metadata.issuer);
   }
   for (const key of [
     'authorization_endpoint',
@@ -82,7 +81,7 @@ export function processDiscoveryDocument(
 /**
  * The provider's discovery document for a client config, from the process-wide cache or the
  * network. Concurrent callers share one request; a failed refresh keeps serving the previous
- * document for a while.
+ * document for a while. A failure is logged once (the URL, the answer, and what to change).
  *
  * @example
  * ```ts
@@ -92,8 +91,14 @@ export function processDiscoveryDocument(
 export async function fetchProviderMetadata(config: LogtoConfig): Promise<ProviderMetadata> {
   const state = providerState(config.endpoint);
   return state.metadata.get(async () => {
-    const fetch = createProviderFetch(config.fetch, config.timeout);
-    const body = await getJson(fetch, discoveryUrl(config.endpoint), 'discovery', config.timeout);
-    return processDiscoveryDocument(body, config.issuer, config.insecureLoopback);
+    const url = discoveryUrl(config.endpoint);
+    try {
+      const fetch = createProviderFetch(config.fetch, config.timeout);
+      const body = await getJson(fetch, url, 'discovery', config.timeout);
+      return processDiscoveryDocument(body, config.issuer, config.insecureLoopback);
+    } catch (error) {
+      reportProviderFailure(config, 'discovery', error, url);
+      throw error;
+    }
   });
 }

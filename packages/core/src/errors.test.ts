@@ -2,12 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { logtoErrorCodes } from './errors/codes.js';
 import {
+  AccessDeniedError,
+  AfterCallbackError,
   type AnyLogtoError,
   AuthorizationError,
   IdTokenClaimError,
   IdTokenSignatureError,
   InvalidCallbackError,
+  InvalidClientError,
   InvalidGrantError,
+  IssuerMismatchError,
   isLogtoError,
   LogoutTokenError,
   LogtoError,
@@ -20,6 +24,7 @@ import {
   ProviderUnavailableError,
   SessionStoreUnavailableError,
   SessionTooLargeError,
+  SignInRefusedError,
   SignInSessionNotFoundError,
   SignInTransactionNotFoundError,
   UserInfoError,
@@ -44,6 +49,14 @@ const all: AnyLogtoError[] = [
   new SessionStoreUnavailableError(),
   new SessionTooLargeError(),
   new LogoutTokenError('replayed', 'replayed'),
+  new AccessDeniedError({
+    status: 403,
+    errorDescription: 'user is not a member of the organization',
+  }),
+  new InvalidClientError({ error: 'invalid_client', status: 401 }),
+  new IssuerMismatchError('https://a.example/oidc', 'https://b.example/oidc'),
+  new SignInRefusedError(),
+  new AfterCallbackError({ cause: new Error('hook bug') }),
 ];
 
 describe('LogtoError', () => {
@@ -63,13 +76,39 @@ describe('LogtoError', () => {
   it('has one row in the code table for every code, and no row without an error', () => {
     assert.deepEqual(all.map((error) => error.code).sort(), Object.keys(logtoErrorCodes).sort());
     for (const error of all) {
-      assert.deepEqual(errorResponse(error), logtoErrorCodes[error.code]);
+      assert.deepEqual(errorResponse(error), { code: error.code, ...logtoErrorCodes[error.code] });
     }
   });
 
   it('answers a session too large for cookies with a 500 configuration page', () => {
     assert.equal(errorResponse(new SessionTooLargeError()).status, 500);
     assert.equal(errorResponse(new Error('bug')).status, 500);
+    assert.equal(errorResponse(new Error('bug')).code, 'internal_error');
+  });
+
+  it('answers by meaning: 403 for a refused user, 500 for a misconfigured app', () => {
+    const refused = errorResponse(new AccessDeniedError({ status: 403 }));
+    assert.equal(refused.status, 403);
+    assert.equal(refused.code, 'oauth.access_denied');
+    for (const error of [
+      new InvalidClientError({ error: 'invalid_client', status: 401 }),
+      new InvalidClientError({ error: 'unauthorized_client', status: 400 }),
+      new IssuerMismatchError('https://a.example/oidc', 'https://b.example/oidc'),
+    ]) {
+      const mapped = errorResponse(error);
+      assert.equal(mapped.status, 500);
+      assert.equal(mapped.title, 'This app is misconfigured');
+      assert.match(mapped.message, /server log/);
+    }
+  });
+
+  it("shows the app's own words for a refused sign-in, and a default otherwise", () => {
+    const own = errorResponse(new SignInRefusedError('Only staff can sign in here.'));
+    assert.deepEqual([own.status, own.message], [403, 'Only staff can sign in here.']);
+    assert.equal(
+      errorResponse(new SignInRefusedError()).message,
+      logtoErrorCodes['sign_in.refused'].message,
+    );
   });
 
   it('narrows on code', () => {
@@ -108,7 +147,9 @@ describe('LogtoError', () => {
       'callback.provider_error',
       'logout_token.invalid',
       'not_authenticated',
+      'oauth.access_denied',
       'oauth.invalid_grant',
+      'sign_in.refused',
       'sign_in_session.not_found',
     ]);
   });

@@ -15,12 +15,15 @@
  * | `errors/base.ts`      | `LogtoError`                                                    |
  * | `errors/sign-in.ts`   | no user, a callback that matches no sign-in, ID token checks    |
  * | `errors/provider.ts`  | OAuth errors, an unreachable or unusable provider, token asks   |
+ * | `errors/configuration.ts` | the provider refuses the app, or the endpoint is not its own |
  * | `errors/session.ts`   | session store down, session too large, logout token refused     |
  *
  * @module
  */
 import { LogtoError } from './errors/base.js';
+import type { InvalidClientError, IssuerMismatchError } from './errors/configuration.js';
 import type {
+  AccessDeniedError,
   InvalidGrantError,
   OAuthError,
   OpaqueAccessTokenError,
@@ -36,16 +39,20 @@ import type {
   SessionTooLargeError,
 } from './errors/session.js';
 import type {
+  AfterCallbackError,
   AuthorizationError,
   IdTokenClaimError,
   IdTokenSignatureError,
   InvalidCallbackError,
   NotAuthenticatedError,
+  SignInRefusedError,
   SignInTransactionNotFoundError,
 } from './errors/sign-in.js';
 
 export type { LogtoErrorCode } from './errors/codes.js';
+export { InvalidClientError, IssuerMismatchError } from './errors/configuration.js';
 export {
+  AccessDeniedError,
   InvalidGrantError,
   OAuthError,
   type OAuthErrorDetails,
@@ -63,6 +70,7 @@ export {
   SessionTooLargeError,
 } from './errors/session.js';
 export {
+  AfterCallbackError,
   AuthorizationError,
   IdTokenClaimError,
   type IdTokenClaimReason,
@@ -71,6 +79,7 @@ export {
   InvalidCallbackError,
   type InvalidCallbackReason,
   NotAuthenticatedError,
+  SignInRefusedError,
   SignInSessionNotFoundError,
   SignInTransactionNotFoundError,
 } from './errors/sign-in.js';
@@ -98,12 +107,17 @@ export { LogtoError };
 export type AnyLogtoError =
   | NotAuthenticatedError
   | SignInTransactionNotFoundError
+  | SignInRefusedError
+  | AfterCallbackError
   | InvalidCallbackError
   | AuthorizationError
   | IdTokenSignatureError
   | IdTokenClaimError
   | UserInfoError
   | InvalidGrantError
+  | AccessDeniedError
+  | InvalidClientError
+  | IssuerMismatchError
   | OAuthError
   | ProviderUnavailableError
   | ProviderTimeoutError

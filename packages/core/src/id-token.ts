@@ -10,8 +10,8 @@ import { type IdTokenClaims, idTokenClaimsSchema } from './claims.js';
 import type { LogtoConfig } from './config.js';
 import type { ProviderMetadata } from './discovery.js';
 import { IdTokenClaimError, IdTokenSignatureError, LogtoError } from './errors.js';
-import { createProviderFetch, getJson } from './lib/http.js';
-import { ID_TOKEN_ALGORITHMS, processJwks } from './lib/jwks.js';
+import { ID_TOKEN_ALGORITHMS } from './lib/jwks.js';
+import { jwksLoader } from './lib/load-jwks.js';
 import { LruCache } from './lib/lru-cache.js';
 import { keySetFor } from './lib/registry.js';
 
@@ -58,10 +58,9 @@ export async function verifyIdToken(
       'The ID token is not signed with an allowed algorithm.',
     );
   }
-  const fetch = createProviderFetch(config.fetch, config.timeout);
   const key = await keySetFor(config.endpoint, metadata.jwks_uri).getKey(
     { alg, kid: header.kid },
-    async () => processJwks(await getJson(fetch, metadata.jwks_uri, 'JWKS', config.timeout)),
+    jwksLoader(config, metadata.jwks_uri),
   );
 
   let payload: Record<string, unknown>;

@@ -16,6 +16,8 @@ export {
 export type { ErrorResponse } from './errors/codes.js';
 // Errors: one family, discriminated by `code`.
 export {
+  AccessDeniedError,
+  AfterCallbackError,
   type AnyLogtoError,
   AuthorizationError,
   IdTokenClaimError,
@@ -24,7 +26,9 @@ export {
   type IdTokenSignatureReason,
   InvalidCallbackError,
   type InvalidCallbackReason,
+  InvalidClientError,
   InvalidGrantError,
+  IssuerMismatchError,
   isLogtoError,
   LogoutTokenError,
   type LogoutTokenErrorReason,
@@ -40,10 +44,12 @@ export {
   ProviderUnavailableError,
   SessionStoreUnavailableError,
   SessionTooLargeError,
+  SignInRefusedError,
   SignInSessionNotFoundError,
   SignInTransactionNotFoundError,
   UserInfoError,
 } from './errors.js';
+export { defaultLogger, type LevelLogger, type Logger } from './logger.js';
 export type { RefreshLock, ReleaseLock } from './refresh/index.js';
 export {
   buildOrganizationUrn,
@@ -71,7 +77,6 @@ export type { Finish, GuardOptions, GuardResult, WebRequestInit } from './web/lo
 export { LogtoRequest } from './web/logto-request.js';
 export { LogtoWeb } from './web/logto-web.js';
 export type {
-  Logger,
   LogtoRoutes,
   LogtoWebOptions,
   WebSessionOptions,

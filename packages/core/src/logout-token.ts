@@ -8,8 +8,8 @@ import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { LogtoConfig } from './config.js';
 import type { ProviderMetadata } from './discovery.js';
 import { isLogtoError, LogoutTokenError } from './errors.js';
-import { createProviderFetch, getJson } from './lib/http.js';
-import { ID_TOKEN_ALGORITHMS, processJwks } from './lib/jwks.js';
+import { ID_TOKEN_ALGORITHMS } from './lib/jwks.js';
+import { jwksLoader } from './lib/load-jwks.js';
 import { keySetFor } from './lib/registry.js';
 
 /**
@@ -105,10 +105,9 @@ export async function verifyLogoutToken(
   const maxAge = options.maxAge ?? LOGOUT_TOKEN_MAX_AGE;
   let payload: Record<string, unknown>;
   try {
-    const fetch = createProviderFetch(config.fetch, config.timeout);
     const key = await keySetFor(config.endpoint, metadata.jwks_uri).getKey(
       { alg, kid: header.kid },
-      async () => processJwks(await getJson(fetch, metadata.jwks_uri, 'JWKS', config.timeout)),
+      jwksLoader(config, metadata.jwks_uri),
     );
     ({ payload } = await jwtVerify(token, key, {
       algorithms: [alg],

@@ -68,7 +68,10 @@ export async function revokeRefreshToken(
     });
     return true;
   } catch (error) {
-    const mapped = toLogtoError(error, 'revocation');
+    const mapped = toLogtoError(error, 'revocation', {
+      config,
+      url: metadata.revocation_endpoint,
+    });
     if (mapped instanceof LogtoError) return false;
     throw mapped;
   }

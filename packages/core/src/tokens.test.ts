@@ -4,9 +4,9 @@ import { API_RESOURCE, clientFor, signInWith } from '@logto-kit/testing/test-cli
 import { TestProvider } from '@logto-kit/testing/test-provider';
 import { resolveConfig } from './config.js';
 import {
+  AccessDeniedError,
   InvalidGrantError,
   NotAuthenticatedError,
-  OAuthError,
   OpaqueAccessTokenError,
   OrganizationsScopeRequiredError,
 } from './errors.js';
@@ -192,7 +192,9 @@ describe('getAccessToken against a provider with rotating refresh tokens', () =>
     await assert.rejects(
       client.getOrganizationToken('org_other'),
       (error) =>
-        error instanceof OAuthError && error.error === 'access_denied' && error.status === 403,
+        error instanceof AccessDeniedError &&
+        error.code === 'oauth.access_denied' &&
+        error.status === 403,
     );
     // The failed request did not cost the session its refresh token.
     await client.getOrganizationToken('org_1');

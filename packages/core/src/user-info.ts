@@ -31,7 +31,7 @@ export async function requestUserInfo(
   try {
     body = await oidc.fetchUserInfo(configuration, accessToken, expectedSubject);
   } catch (error) {
-    throw toLogtoError(error, 'userinfo');
+    throw toLogtoError(error, 'userinfo', { config, url: metadata.userinfo_endpoint });
   }
   return processUserInfo(body, expectedSubject);
 }

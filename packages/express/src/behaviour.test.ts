@@ -23,6 +23,11 @@ function suiteApp(options: LogtoExpressOptions): Express {
       .getAccessTokenClaims('https://api.example.com')
       .then((claims) => res.json(claims), next);
   });
+  app.get('/api/organization/:id', authenticated(), (req, res, next) => {
+    req.logto
+      .getOrganizationTokenClaims(String(req.params.id))
+      .then((claims) => res.json(claims), next);
+  });
   app.get('/api/provider-down', () => {
     throw new ProviderUnavailableError();
   });

@@ -79,7 +79,10 @@ for (const [name, express] of [
     it('answers an API route with 401 JSON and WWW-Authenticate', async () => {
       const response = await fetch(`${env.baseUrl}/api/me`);
       assert.equal(response.status, 401);
-      assert.deepEqual(await response.json(), { error: 'Not authenticated' });
+      assert.deepEqual(await response.json(), {
+        error: 'not_authenticated',
+        message: 'Please sign in to continue.',
+      });
       assert.match(
         String(response.headers.get('www-authenticate')),
         /^Logto realm="http:\/\/localhost:\d+"/,

@@ -18,6 +18,9 @@ function suiteApp(options: LogtoHonoOptions): Hono<LogtoEnv> {
   app.get('/api/token', authenticated(), async (c) =>
     c.json(await c.get('logto').getAccessTokenClaims('https://api.example.com')),
   );
+  app.get('/api/organization/:id', authenticated(), async (c) =>
+    c.json(await c.get('logto').getOrganizationTokenClaims(c.req.param('id'))),
+  );
   app.get('/api/provider-down', () => {
     throw new ProviderUnavailableError();
   });

@@ -57,8 +57,8 @@ export function logto(options: LogtoHonoOptions): MiddlewareHandler<LogtoEnv> {
       if (routed) c.res = toFetchResponse(await routed);
       else await next();
     } catch (error) {
-      // Hono's error handler answers, and may do so without `c.res`: an HTTPException (the app's
-      // own, e.g. from afterCallback) carries the cookies itself. Anything else is a bug.
+      // Core answers every LogtoError (a failed afterCallback included), so what reaches here
+      // is a bug, or an HTTPException of the app's: that one carries the cookies itself.
       const { cookies } = await request.finish(500);
       throw error instanceof HTTPException ? withCookies(error, cookies) : error;
     }

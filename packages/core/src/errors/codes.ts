@@ -3,8 +3,10 @@
  * integration answers it (HTTP status, and a title and message safe to show anyone). Adding a
  * code means adding a row here, so no code goes without a status.
  *
- * Statuses: 4xx for what a user or a stale link did, 502/503/504 for the provider or a shared
- * store, 500 for a misconfiguration of the app.
+ * Statuses by meaning: 400/401 for what a user or a stale link did, 403 for a refusal about the
+ * user's rights, 502/503/504 for a provider (or shared store) that is failing, unreachable or
+ * slow, 500 for a misconfiguration of the app (its page says to look in the server log, where
+ * the default logger explains what to change).
  *
  * @module
  */
@@ -55,6 +57,18 @@ export const logtoErrorCodes = Object.freeze({
     title: 'Sign-in failed',
     message: 'The sign-in response was not valid. Please sign in again.',
   },
+  /** {@link SignInRefusedError}: the app's `afterCallback` refused the user. */
+  'sign_in.refused': {
+    status: 403,
+    title: 'Sign-in refused',
+    message: 'This account is not allowed to sign in to this app.',
+  },
+  /** {@link AfterCallbackError}: the app's `afterCallback` failed (the cause is logged). */
+  'sign_in.after_callback_failed': {
+    status: 500,
+    title: 'Sign-in failed',
+    message: 'Something went wrong while completing the sign-in. Please try again later.',
+  },
   /** {@link AuthorizationError}: the provider redirected back with an OAuth `error`. */
   'callback.provider_error': {
     status: 400,
@@ -85,6 +99,26 @@ export const logtoErrorCodes = Object.freeze({
     title: 'Session ended',
     message: 'Your session has ended. Please sign in again.',
   },
+  /** {@link AccessDeniedError}: the provider refused the user (e.g. not an organization member). */
+  'oauth.access_denied': {
+    status: 403,
+    title: 'No access',
+    message: 'Your account does not have access to this. Ask an administrator if it should.',
+  },
+  /** {@link InvalidClientError}: the provider refused the app's credentials or grant. */
+  'oauth.invalid_client': {
+    status: 500,
+    title: 'This app is misconfigured',
+    message:
+      'Sign-in cannot work until the app is configured correctly. The server log says what to change.',
+  },
+  /** {@link IssuerMismatchError}: the configured endpoint is not the provider's own URL. */
+  'discovery.issuer_mismatch': {
+    status: 500,
+    title: 'This app is misconfigured',
+    message:
+      'Sign-in cannot work until the app is configured correctly. The server log says what to change.',
+  },
   /** {@link OAuthError}: any other OAuth error from the token, userinfo or revocation endpoint. */
   'oauth.error': {
     status: 502,
@@ -94,13 +128,13 @@ export const logtoErrorCodes = Object.freeze({
   /** {@link ProviderUnavailableError}: the provider could not be reached. */
   'provider.unavailable': {
     status: 503,
-    title: 'Sign-in unavailable',
+    title: 'Identity provider unreachable',
     message: 'The identity provider cannot be reached right now. Please try again shortly.',
   },
   /** {@link ProviderTimeoutError}: the provider did not answer within the timeout. */
   'provider.timeout': {
     status: 504,
-    title: 'Sign-in unavailable',
+    title: 'Identity provider not answering',
     message: 'The identity provider did not answer in time. Please try again shortly.',
   },
   /** {@link ProviderResponseError}: the provider answered with something unusable. */
@@ -112,14 +146,15 @@ export const logtoErrorCodes = Object.freeze({
   /** {@link OrganizationsScopeRequiredError}: an organization token without the scope. */
   organizations_scope_required: {
     status: 500,
-    title: 'Configuration error',
-    message: 'This app is not configured to request organization tokens.',
+    title: 'This app is misconfigured',
+    message:
+      'This app is not configured to request organization tokens. The server log says what to change.',
   },
   /** {@link OpaqueAccessTokenError}: claims asked of an opaque access token. */
   'access_token.opaque': {
     status: 500,
-    title: 'Configuration error',
-    message: 'This access token cannot be read as a JWT.',
+    title: 'This app is misconfigured',
+    message: 'This access token cannot be read as a JWT. The server log says what to change.',
   },
   /** {@link SessionStoreUnavailableError}: the shared session store or refresh lock is down. */
   'session_store.unavailable': {
@@ -130,8 +165,8 @@ export const logtoErrorCodes = Object.freeze({
   /** {@link SessionTooLargeError}: a session that fits in no cookie; use a session store. */
   session_too_large: {
     status: 500,
-    title: 'Configuration error',
-    message: 'This session is too large to be kept in cookies.',
+    title: 'This app is misconfigured',
+    message: 'This session is too large to be kept in cookies. The server log says what to change.',
   },
   /** {@link LogoutTokenError}: a back-channel logout token was refused. */
   'logout_token.invalid': {

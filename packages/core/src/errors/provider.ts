@@ -71,13 +71,39 @@ export class InvalidGrantError extends LogtoError {
 }
 
 /**
- * The provider answered a token, userinfo or revocation request with an OAuth error other than
- * `invalid_grant` (for example `invalid_target` for an unknown resource, or `access_denied` for
- * an organization the user is not a member of).
+ * The provider refused the user, not the app: `access_denied` at the token endpoint, e.g. "user
+ * is not a member of the organization" for an organization token, or an organization that
+ * requires MFA. The web integrations answer 403.
  *
  * @example
  * ```ts
- * if (error instanceof OAuthError && error.error === 'access_denied') return forbidden();
+ * if (error instanceof AccessDeniedError) return forbidden(error.errorDescription);
+ * ```
+ */
+export class AccessDeniedError extends LogtoError {
+  static readonly code = 'oauth.access_denied';
+  readonly code = AccessDeniedError.code;
+  override readonly clientSafe = true;
+  readonly error = 'access_denied';
+  readonly errorDescription: string | undefined;
+  readonly status: number | undefined;
+  readonly logtoCode: string | undefined;
+  constructor(details: Omit<OAuthErrorDetails, 'error'>, options?: { cause?: unknown }) {
+    super('The identity provider refused access.', options);
+    this.errorDescription = details.errorDescription;
+    this.status = details.status;
+    this.logtoCode = details.logtoCode;
+  }
+}
+
+/**
+ * The provider answered a token, userinfo or revocation request with an OAuth error that has no
+ * class of its own (for example `invalid_target` for an unknown resource). `invalid_grant`,
+ * `access_denied` and `invalid_client` / `unauthorized_client` have their own classes.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof OAuthError && error.error === 'invalid_target') console.warn(error.message);
  * ```
  */
 export class OAuthError extends LogtoError {
@@ -107,11 +133,14 @@ export class OAuthError extends LogtoError {
 export class ProviderUnavailableError extends LogtoError {
   static readonly code = 'provider.unavailable';
   readonly code = ProviderUnavailableError.code;
+  /** The HTTP status when the provider answered with a server error (5xx); else unreachable. */
+  readonly status: number | undefined;
   constructor(
     message = 'The identity provider could not be reached.',
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; status?: number | undefined },
   ) {
     super(message, options);
+    this.status = options?.status;
   }
 }
 

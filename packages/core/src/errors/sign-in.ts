@@ -68,6 +68,50 @@ export const SignInSessionNotFoundError: typeof SignInTransactionNotFoundError =
 export type SignInSessionNotFoundError = SignInTransactionNotFoundError;
 
 /**
+ * Thrown by an app's `afterCallback` to refuse a sign-in the provider accepted (a user who is not
+ * allowed in this app). Nothing is saved; the web integrations answer 403 with `message` when
+ * one is given (it is written for the user, so it is shown), otherwise a generic refusal.
+ *
+ * @example
+ * ```ts
+ * afterCallback: ({ claims }) => {
+ *   if (!claims.email?.endsWith('@example.com')) {
+ *     throw new SignInRefusedError('Only example.com accounts can sign in here.');
+ *   }
+ * },
+ * ```
+ */
+export class SignInRefusedError extends LogtoError {
+  static readonly code = 'sign_in.refused';
+  readonly code = SignInRefusedError.code;
+  override readonly clientSafe = true;
+  /** The app's own words for the user, shown on the 403 page; `undefined` for the default. */
+  readonly userMessage: string | undefined;
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message ?? 'This sign-in was refused by the app.', options);
+    this.userMessage = message;
+  }
+}
+
+/**
+ * An app's `afterCallback` threw something other than a {@link SignInRefusedError}: a bug in the
+ * hook, or a service it called being down. Nothing is saved; the original error is the `cause`
+ * (logged, never shown); the web integrations answer 500.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof AfterCallbackError) console.error(error.cause);
+ * ```
+ */
+export class AfterCallbackError extends LogtoError {
+  static readonly code = 'sign_in.after_callback_failed';
+  readonly code = AfterCallbackError.code;
+  constructor(options?: { cause?: unknown }) {
+    super('The afterCallback hook failed; the sign-in was not completed.', options);
+  }
+}
+
+/**
  * Why a callback URL was rejected before anything was sent to the provider.
  *
  * @example

@@ -6,18 +6,22 @@ import * as oidc from 'openid-client';
 import type { LogtoConfig } from '../config.js';
 import type { ProviderMetadata } from '../discovery.js';
 import {
+  AccessDeniedError,
   AuthorizationError,
   IdTokenClaimError,
   IdTokenSignatureError,
   InvalidCallbackError,
+  InvalidClientError,
   InvalidGrantError,
   LogtoError,
   OAuthError,
+  type OAuthErrorDetails,
   ProviderResponseError,
   ProviderTimeoutError,
   ProviderUnavailableError,
   UserInfoError,
 } from '../errors.js';
+import { reportProviderFailure } from './diagnostics.js';
 import { createProviderFetch } from './http.js';
 import { ID_TOKEN_ALGORITHMS } from './jwks.js';
 
@@ -64,33 +68,49 @@ export function openidConfiguration(
 /** What the failing call was, to word the error. */
 export type OpenidOperation = 'callback' | 'token' | 'userinfo' | 'revocation';
 
-/** Translates anything openid-client throws into a {@link LogtoError} (bugs stay TypeErrors). */
-export function toLogtoError(error: unknown, operation: OpenidOperation): Error {
+/** Where the failing call went, for the log line of {@link toLogtoError}. */
+export interface FailureSite {
+  config: LogtoConfig;
+  /** The endpoint that was asked (never a URL with a code or token in it). */
+  url?: string | undefined;
+}
+
+/**
+ * Translates anything openid-client throws into a {@link LogtoError} (bugs stay TypeErrors)
+ * and, given the `site`, logs the failure once through the config's logger.
+ */
+export function toLogtoError(
+  error: unknown,
+  operation: OpenidOperation,
+  site?: FailureSite,
+): Error {
+  const mapped = mapError(error, operation);
+  if (site) reportProviderFailure(site.config, operation, mapped, site.url);
+  return mapped;
+}
+
+function mapError(error: unknown, operation: OpenidOperation): Error {
   if (error instanceof LogtoError) return error;
   if (error instanceof oidc.ResponseBodyError) {
     const body = error.cause as Record<string, unknown>;
-    const details = {
+    return fromOAuthError(error.error, {
       errorDescription: error.error_description,
       status: error.status,
       logtoCode: typeof body?.code === 'string' ? body.code : undefined,
-    };
-    return error.error === 'invalid_grant'
-      ? new InvalidGrantError(details, { cause: error })
-      : new OAuthError({ error: error.error, ...details }, { cause: error });
+      cause: error,
+    });
   }
   if (error instanceof oidc.AuthorizationResponseError) {
     return new AuthorizationError(error.error, error.error_description, { cause: error });
   }
   if (error instanceof oidc.WWWAuthenticateChallengeError) {
     const challenge = error.cause[0];
-    return new OAuthError(
-      {
-        error: challenge?.parameters.error ?? 'invalid_token',
-        errorDescription: challenge?.parameters.error_description,
-        status: error.status,
-      },
-      { cause: error },
-    );
+    return fromOAuthError(challenge?.parameters.error ?? 'invalid_token', {
+      errorDescription: challenge?.parameters.error_description,
+      status: error.status,
+      logtoCode: undefined,
+      cause: error,
+    });
   }
   if (error instanceof TypeError) return error;
   if (!(error instanceof oidc.ClientError)) {
@@ -100,6 +120,29 @@ export function toLogtoError(error: unknown, operation: OpenidOperation): Error 
   }
   if (error.cause instanceof LogtoError) return error.cause;
   return fromClientError(error, operation);
+}
+
+/**
+ * An OAuth error body by meaning: the user's session ended (`invalid_grant`), the user refused
+ * (`access_denied`), this app misconfigured (`invalid_client`, `unauthorized_client`), or
+ * anything else the provider refused.
+ */
+function fromOAuthError(
+  error: string,
+  details: Omit<OAuthErrorDetails, 'error'> & { cause: unknown },
+): LogtoError {
+  const { cause, ...rest } = details;
+  switch (error) {
+    case 'invalid_grant':
+      return new InvalidGrantError(rest, { cause });
+    case 'access_denied':
+      return new AccessDeniedError(rest, { cause });
+    case 'invalid_client':
+    case 'unauthorized_client':
+      return new InvalidClientError({ error, ...rest }, { cause });
+    default:
+      return new OAuthError({ error, ...rest }, { cause });
+  }
 }
 
 function fromClientError(error: oidc.ClientError, operation: OpenidOperation): Error {
@@ -177,6 +220,7 @@ function fromClientError(error: oidc.ClientError, operation: OpenidOperation): E
       if (status !== undefined && status >= 500) {
         return new ProviderUnavailableError(`The provider answered HTTP ${status}.`, {
           cause: error,
+          status,
         });
       }
       return new ProviderResponseError(`The ${operation} request got an unexpected HTTP status.`, {

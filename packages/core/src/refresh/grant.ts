@@ -71,7 +71,7 @@ export async function refreshTokens(
   try {
     response = await oidc.refreshTokenGrant(configuration, refreshToken, refreshParameters(target));
   } catch (error) {
-    throw toLogtoError(error, 'token');
+    throw toLogtoError(error, 'token', { config, url: metadata.token_endpoint });
   }
   const idToken = response.id_token;
   const idTokenClaims = idToken

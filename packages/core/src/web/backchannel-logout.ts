@@ -1,5 +1,6 @@
 import { fetchProviderMetadata } from '../discovery.js';
 import { isLogtoError, LogoutTokenError } from '../errors.js';
+import { reportProviderFailure } from '../lib/diagnostics.js';
 import { LOGOUT_TOKEN_MAX_AGE, verifyLogoutToken } from '../logout-token.js';
 import type { WebContext } from './context.js';
 import { errorResponse } from './error-response.js';
@@ -50,14 +51,14 @@ export async function backchannelLogout(context: WebContext, body: WebBody): Pro
 function failure(context: WebContext, error: unknown): WebResponse {
   const mapped = errorResponse(error);
   if (isLogtoError(error) && mapped.status >= 502) {
-    context.logger.warn?.('logto: back-channel logout could not be processed', {
-      code: error.code,
-    });
+    // One line: the discovery or JWKS failure behind it, when that was already logged.
+    reportProviderFailure(context.config, 'backchannel_logout', error);
     const body = { error: 'temporarily_unavailable', error_description: mapped.message };
     return jsonResponse(mapped.status, body);
   }
   const reason = error instanceof LogoutTokenError ? error.reason : 'unexpected';
-  context.logger.warn?.('logto: back-channel logout refused', { reason });
+  const why = error instanceof LogoutTokenError ? `: ${error.message}` : '';
+  context.logger.warn(`logto: back-channel logout refused (${reason})${why}`, { reason });
   const description =
     error instanceof LogoutTokenError
       ? error.message

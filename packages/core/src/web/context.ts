@@ -6,8 +6,9 @@
  * @module
  */
 import type { LogtoConfig } from '../config.js';
+import type { LevelLogger } from '../logger.js';
 import type { SessionManager } from '../session/session-manager.js';
-import type { Logger, LogtoRoutes, LogtoWebOptions } from './options.js';
+import type { LogtoRoutes, LogtoWebOptions } from './options.js';
 import type { ReplayCache } from './replay-cache.js';
 
 /** An auth route, by the name of its path in {@link LogtoRoutes}. */
@@ -26,7 +27,8 @@ export interface WebContext {
   readonly base: string;
   readonly redirectUri: string;
   readonly postLogoutRedirectUri: string;
-  readonly logger: Logger;
+  /** The client config's logger (default: warnings and errors to the console). */
+  readonly logger: LevelLogger;
   readonly replayCache: ReplayCache;
   /** The `WWW-Authenticate` value of a 401 for a signed-out request. */
   readonly wwwAuthenticate: string;

@@ -1,21 +1,38 @@
-import { type ErrorResponse, logtoErrorCodes } from '../errors/codes.js';
-import { isLogtoError } from '../errors.js';
+import { type ErrorResponse, type LogtoErrorCode, logtoErrorCodes } from '../errors/codes.js';
+import { isLogtoError, SignInRefusedError } from '../errors.js';
 
 export type { ErrorResponse };
 
 /**
- * Maps an error to the response a web integration gives: `LogtoError`s by code (4xx for what
- * a user or a stale link did, 502/503/504 for the provider, 503 for an unreachable session
- * store, 500 for a misconfiguration);
- * anything else is a bug and gets a plain 500. The message never repeats the error's own
- * text, so nothing internal reaches the page.
+ * An {@link ErrorResponse} with the stable code it answers: a {@link LogtoErrorCode}, or
+ * `internal_error` for anything that is not a `LogtoError` (a bug).
+ */
+export interface CodedErrorResponse extends ErrorResponse {
+  code: LogtoErrorCode | 'internal_error';
+}
+
+/**
+ * Maps an error to the response a web integration gives: `LogtoError`s by code (400/401 for what
+ * a user or a stale link did, 403 for a refusal about the user, 502/503/504 for the provider, 503
+ * for an unreachable session store, 500 for a misconfiguration); anything else is a bug and gets
+ * a plain 500. The message never repeats the error's own text, so nothing internal reaches the
+ * page — except the words an app gave a {@link SignInRefusedError} for its user.
  *
  * @example
- * const { status, title, message } = errorResponse(error);
+ * const { code, status, title, message } = errorResponse(error);
  */
-export function errorResponse(error: unknown): ErrorResponse {
-  if (isLogtoError(error)) return logtoErrorCodes[error.code];
-  return { status: 500, title: 'Something went wrong', message: 'An unexpected error occurred.' };
+export function errorResponse(error: unknown): CodedErrorResponse {
+  if (!isLogtoError(error)) {
+    return {
+      code: 'internal_error',
+      status: 500,
+      title: 'Something went wrong',
+      message: 'An unexpected error occurred.',
+    };
+  }
+  const row = logtoErrorCodes[error.code];
+  const message = error instanceof SignInRefusedError ? error.userMessage : undefined;
+  return { code: error.code, ...row, ...(message && { message }) };
 }
 
 const escapeHtml = (value: string): string =>

@@ -6,13 +6,16 @@
  */
 import type { IdTokenClaims, UserInfo } from '../claims.js';
 import { LogtoClient } from '../client.js';
+import { logtoErrorCodes } from '../errors/codes.js';
 import { isLogtoError } from '../errors.js';
 import { signedInClaims } from '../id-token.js';
+import { reportMisconfiguration } from '../lib/diagnostics.js';
 import type { LoadedSession } from '../session/session-manager.js';
 import { FirstScreen } from '../sign-in.js';
+import { runAfterCallback } from './after-callback.js';
 import { backchannelLogout } from './backchannel-logout.js';
 import type { Action, WebContext } from './context.js';
-import { type ErrorResponse, errorPage, errorResponse } from './error-response.js';
+import { type CodedErrorResponse, errorPage, errorResponse } from './error-response.js';
 import type { WebSignInOptions } from './options.js';
 import type { WebBody } from './read-form.js';
 import { RequestStorage } from './request-storage.js';
@@ -146,9 +149,10 @@ export class LogtoRequest {
 
   /**
    * The auth route this request is for, handled: a redirect, or an error page (400 for a bad
-   * or stale callback, 502/503/504 when the provider fails). `undefined` when the request is
-   * the app's. Rejects only for what is not a `LogtoError` (a bug, or the app's own error from
-   * `afterCallback`), for the framework's error path.
+   * or stale callback, 403 for a refused user, 500 for a misconfiguration or a failed
+   * `afterCallback`, 502/503/504 when the provider fails). `undefined` when the request is the
+   * app's. Rejects only for what is not a `LogtoError` (a bug in core), for the framework's
+   * error path.
    *
    * @example
    * ```ts
@@ -260,8 +264,9 @@ export class LogtoRequest {
   /**
    * The guard's decision, as the seed's `@authenticated` decorator. Signed out: a 303 to sign-in
    * that comes back to this page (`shouldRedirect`, GET or HEAD), otherwise
-   * `401 {"error":"Not authenticated"}` with `WWW-Authenticate`. A provider failure is its
-   * error page. Signed in: the user, and `cache-control: no-store` and `vary: Cookie` for the page.
+   * `401 {"error":"not_authenticated","message":…}` with `WWW-Authenticate`. A provider failure
+   * is its error page. Signed in: the user, and `cache-control: no-store` and `vary: Cookie` for
+   * the page.
    *
    * @example
    * ```ts
@@ -286,13 +291,15 @@ export class LogtoRequest {
       return { response: redirectTo(`${this.#context.routes.signIn}?returnTo=${returnTo}`) };
     }
     const headers = { 'www-authenticate': this.#context.wwwAuthenticate };
-    return { response: jsonResponse(401, { error: 'Not authenticated' }, headers) };
+    const body = { error: 'not_authenticated', message: logtoErrorCodes.not_authenticated.message };
+    return { response: jsonResponse(401, body, headers) };
   }
 
   /**
    * A `LogtoError` as the response to send: a page for browsers (`Accept: text/html`), JSON
-   * `{"error","message"}` otherwise, linking to the configured sign-in route. `undefined` for
-   * anything else (a bug: the framework's error path). Ends nothing: see
+   * `{"error": "<stable code>", "message"}` otherwise, linking to the configured sign-in route. A
+   * misconfiguration (500) is logged once, so its page's "see the server log" holds. `undefined`
+   * for anything else (a bug: the framework's error path). Ends nothing: see
    * {@link LogtoRequest.handleError}.
    *
    * @example
@@ -301,15 +308,16 @@ export class LogtoRequest {
    * ```
    */
   renderError(error: unknown): WebResponse | undefined {
-    const mapped = errorResponse(error);
-    return mapped.status === 500 ? undefined : this.#render(mapped);
+    if (!isLogtoError(error)) return undefined;
+    reportMisconfiguration(this.#context.config, error);
+    return this.#render(errorResponse(error));
   }
 
-  #render(mapped: ErrorResponse): WebResponse {
+  #render(mapped: CodedErrorResponse): WebResponse {
     if ((this.#init.accept ?? '').includes('text/html')) {
       return htmlResponse(mapped.status, errorPage(mapped, this.#context.routes.signIn));
     }
-    return jsonResponse(mapped.status, { error: mapped.title, message: mapped.message });
+    return jsonResponse(mapped.status, { error: mapped.code, message: mapped.message });
   }
 
   /**
@@ -360,7 +368,9 @@ export class LogtoRequest {
   /**
    * Completes a sign-in from this request's URL (the callback route). On success the session is
    * renewed (a new id in store mode) and the user goes back to where they were going. Failures
-   * throw a `LogtoError` and store nothing.
+   * throw a `LogtoError` and store nothing: `afterCallback` refuses with a
+   * `SignInRefusedError` (403); anything else it throws is logged and becomes an
+   * `AfterCallbackError` (500).
    */
   async handleCallback(): Promise<{ location: string }> {
     const { sessions, config, options, logger } = this.#context;
@@ -378,7 +388,7 @@ export class LogtoRequest {
     this.#session = 'keep';
     await client.handleSignInCallback(this.url);
     const { afterCallback } = options;
-    if (afterCallback) await afterCallback({ claims: await client.getIdTokenClaims(), client });
+    if (afterCallback) await runAfterCallback(afterCallback, client, logger);
     this.#session = 'commit';
     loaded.storage.renew();
     logger.debug('logto: signed in', { returnTo: transaction?.returnTo ?? null });
@@ -450,10 +460,10 @@ export class LogtoRequest {
       const cookies = [...this.#cookies, ...(await this.#commitSession())];
       if (!options.headersSent) return { cookies };
       if (cookies.length > 0)
-        logger.warn?.('logto: the session changed after the response started; not saved');
+        logger.warn('logto: the session changed after the response started; not saved');
       return { cookies: [] };
     } catch (error) {
-      logger.warn?.('logto: could not save the session', {
+      logger.warn('logto: could not save the session', {
         code: isLogtoError(error) ? error.code : 'unexpected',
       });
       // A store that fails with something else than a LogtoError is a bug: a plain 500.

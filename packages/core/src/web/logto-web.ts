@@ -8,10 +8,8 @@ import { resolveConfig } from '../config.js';
 import { SessionManager } from '../session/session-manager.js';
 import type { Action, WebContext } from './context.js';
 import { LogtoRequest, type WebRequestInit } from './logto-request.js';
-import { checkWebOptions, type Logger, type LogtoRoutes, type LogtoWebOptions } from './options.js';
+import { checkWebOptions, type LogtoRoutes, type LogtoWebOptions } from './options.js';
 import { MemoryReplayCache } from './replay-cache.js';
-
-const silent: Logger = { debug: () => {} };
 
 const defaultRoutes: LogtoRoutes = {
   signIn: '/sign-in',
@@ -68,7 +66,7 @@ export class LogtoWeb<Req = unknown> {
       base,
       redirectUri: `${base}${routes.callback}`,
       postLogoutRedirectUri: options.postLogoutRedirectUri ?? `${base}/`,
-      logger: options.logger ?? silent,
+      logger: config.logger,
       replayCache: options.backchannelLogout?.replayCache ?? new MemoryReplayCache(),
       wwwAuthenticate: `Logto realm=${quoted(baseUrl.origin)}, sign_in_uri=${quoted(routes.signIn)}`,
       signInOptionsFor: options.signInOptionsFor as WebContext['signInOptionsFor'],

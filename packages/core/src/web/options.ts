@@ -15,19 +15,6 @@ import { FirstScreen, type SignInOptions } from '../sign-in.js';
 import type { BackchannelLogoutOptions } from './replay-cache.js';
 
 /**
- * Debug lines saying what was decided; never a token, code or secret.
- *
- * @example
- * ```ts
- * const logger: Logger = { debug: (message, fields) => console.debug(message, fields) };
- * ```
- */
-export interface Logger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  warn?(message: string, fields?: Record<string, unknown>): void;
-}
-
-/**
  * Paths of the routes the integrations mount.
  *
  * @example
@@ -109,14 +96,13 @@ export interface LogtoWebOptions<Req = unknown> extends LogtoClientConfig {
   /** Sign-in options decided per request (e.g. a `loginHint` from your own form). */
   signInOptionsFor?: ((request: Req) => WebSignInOptions | undefined) | undefined;
   /**
-   * Runs after a successful callback, before the session is saved: enrich or check. Throwing
-   * refuses the sign-in (nothing is saved) and the error goes to the framework's error path.
+   * Runs after a successful callback, before the session is saved: enrich or check. Throw a
+   * `SignInRefusedError` to refuse the user (a 403 page, nothing saved); anything else it throws
+   * is logged and answered with the standard error page (500, nothing saved, no stack trace).
    */
   afterCallback?:
     | ((context: { claims: IdTokenClaims; client: LogtoClient }) => void | Promise<void>)
     | undefined;
-  /** Debug and warning lines; silent by default. */
-  logger?: Logger | undefined;
   /**
    * The back-channel logout route. It can end sessions only with a `session.store` (cookie
    * sessions live in the browser and cannot be ended from the server).
@@ -203,7 +189,6 @@ export const logtoWebOptionsSchema = logtoConfigSchema
     signInOptions: signInOptionsSchema.optional(),
     signInOptionsFor: fn('request => sign-in options').optional(),
     afterCallback: fn('({ claims, client }) => void').optional(),
-    logger: z.custom<never>(hasMethods('debug'), 'needs a debug method').optional(),
     backchannelLogout: z
       .object({
         maxAge: seconds.optional(),
@@ -223,7 +208,6 @@ const webKeys = new Set([
   'signInOptions',
   'signInOptionsFor',
   'afterCallback',
-  'logger',
   'backchannelLogout',
 ]);
 
