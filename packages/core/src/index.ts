@@ -73,7 +73,6 @@ export {
   type SignInOptions,
 } from './sign-in.js';
 export { MemoryStorage, type Storage, type StorageKey } from './storage.js';
-export type { Finish, GuardOptions, GuardResult, WebRequestInit } from './web/logto-request.js';
 export { LogtoRequest } from './web/logto-request.js';
 export { LogtoWeb } from './web/logto-web.js';
 export type {
@@ -88,4 +87,5 @@ export {
   MemoryReplayCache,
   type ReplayCache,
 } from './web/replay-cache.js';
+export type { Finish, GuardOptions, GuardResult, WebRequestInit } from './web/request-types.js';
 export { toFetchResponse, type WebResponse } from './web/web-response.js';

@@ -17,82 +17,17 @@ import { backchannelLogout } from './backchannel-logout.js';
 import type { Action, WebContext } from './context.js';
 import { type CodedErrorResponse, errorPage, errorResponse } from './error-response.js';
 import type { WebSignInOptions } from './options.js';
-import type { WebBody } from './read-form.js';
 import { RequestStorage } from './request-storage.js';
+import type { Finish, GuardOptions, GuardResult, WebRequestInit } from './request-types.js';
 import { safeReturnTo } from './return-to.js';
+import { matchAction, pathAndQuery } from './routes.js';
 import { htmlResponse, jsonResponse, redirectTo, type WebResponse } from './web-response.js';
-
-/**
- * What an adapter hands core for one request. Nothing here is trusted for URLs: the request's
- * URL is the configured base URL plus the target's path and query, never `Host` or
- * `X-Forwarded-*`.
- *
- * @example
- * ```ts
- * web.request({ method: req.method, target: req.originalUrl, cookie: req.headers.cookie,
- *               accept: req.headers.accept, body: () => req, native: req });
- * ```
- */
-export interface WebRequestInit<Req = unknown> {
-  method: string;
-  /** The request target: a path with its query (`/callback?code=…`); an absolute URL or `*` counts by its path. */
-  target: string;
-  /** The `Cookie` header. */
-  cookie?: string | null | undefined;
-  /** The `Accept` header: `text/html` gets pages, anything else JSON. */
-  accept?: string | null | undefined;
-  /** The body, read only by the back-channel logout route (at most 64 KB). */
-  body?: (() => WebBody) | undefined;
-  /** The framework's own request, handed to `signInOptionsFor`. */
-  native?: Req | undefined;
-}
-
-/**
- * What `authenticated()` options ask of the guard, as the seed's decorator.
- *
- * @example
- * ```ts
- * const options: GuardOptions = { shouldRedirect: true, fetchUserInfo: true };
- * ```
- */
-export interface GuardOptions {
-  /** Send a signed-out visitor of a page to sign-in (and back after); otherwise 401 JSON. */
-  shouldRedirect?: boolean | undefined;
-  /** The userinfo (`/oidc/me`, one network call) instead of the ID token claims. */
-  fetchUserInfo?: boolean | undefined;
-}
-
-/**
- * The guard's decision: the user (and headers the app's response must carry), or the response
- * to send instead — a redirect to sign-in, a 401, or an error page.
- */
-export type GuardResult =
-  | { readonly user: IdTokenClaims | UserInfo; readonly headers: Readonly<Record<string, string>> }
-  | { readonly response: WebResponse };
-
-/**
- * How a response ends: the `Set-Cookie` values to add, or — when the session could not be saved
- * (its store is down) and the response claimed a success — the response to send instead.
- */
-export interface Finish {
-  readonly cookies: readonly string[];
-  readonly response?: WebResponse;
-}
 
 interface TransactionEnvelope {
   state: string;
   signIn: unknown;
   returnTo?: string;
 }
-
-/** Safe methods only: a HEAD (a link prefetcher) never signs anyone out. */
-const actionMethods: Record<Action, readonly string[]> = {
-  signIn: ['GET', 'HEAD'],
-  signUp: ['GET', 'HEAD'],
-  callback: ['GET', 'HEAD'],
-  signOut: ['GET'],
-  backchannelLogout: ['POST'],
-};
 
 /** A guarded page depends on the session: never stored, by the browser or a shared cache. */
 const pageHeaders = Object.freeze({ 'cache-control': 'no-store', vary: 'Cookie' });
@@ -167,15 +102,7 @@ export class LogtoRequest {
   }
 
   #action(): Action | undefined {
-    const { target, method } = this.#init;
-    const query = target.indexOf('?');
-    const path = !target.startsWith('/')
-      ? this.url.pathname
-      : query === -1
-        ? target
-        : target.slice(0, query);
-    const action = this.#context.actions.get(path);
-    return action && actionMethods[action].includes(method) ? action : undefined;
+    return matchAction(this.#context.actions, this.#init.method, this.#init.target);
   }
 
   async #run(action: Action): Promise<WebResponse> {
@@ -478,15 +405,4 @@ export class LogtoRequest {
     const { sessions } = this.#context;
     return this.#session === 'destroy' ? sessions.destroy(loaded) : sessions.commit(loaded);
   }
-}
-
-/**
- * The path and query of a request target: the origin form as it is; the absolute form (a
- * client may send one) and `*` by their path only.
- */
-function pathAndQuery(target: string): string {
-  if (target.startsWith('/')) return target;
-  if (!URL.canParse(target)) return '/';
-  const { pathname, search } = new URL(target);
-  return `${pathname}${search}`;
 }

@@ -7,9 +7,10 @@
 import { resolveConfig } from '../config.js';
 import { SessionManager } from '../session/session-manager.js';
 import type { Action, WebContext } from './context.js';
-import { LogtoRequest, type WebRequestInit } from './logto-request.js';
+import { LogtoRequest } from './logto-request.js';
 import { checkWebOptions, type LogtoRoutes, type LogtoWebOptions } from './options.js';
 import { MemoryReplayCache } from './replay-cache.js';
+import type { WebRequestInit } from './request-types.js';
 
 const defaultRoutes: LogtoRoutes = {
   signIn: '/sign-in',

@@ -1,0 +1,66 @@
+/**
+ * The shapes an adapter exchanges with a {@link LogtoRequest}: what it hands in, what the guard
+ * decides, how a response ends.
+ *
+ * @module
+ */
+import type { IdTokenClaims, UserInfo } from '../claims.js';
+import type { WebBody } from './read-form.js';
+import type { WebResponse } from './web-response.js';
+
+/**
+ * What an adapter hands core for one request. Nothing here is trusted for URLs: the request's
+ * URL is the configured base URL plus the target's path and query, never `Host` or
+ * `X-Forwarded-*`.
+ *
+ * @example
+ * ```ts
+ * web.request({ method: req.method, target: req.originalUrl, cookie: req.headers.cookie,
+ *               accept: req.headers.accept, body: () => req, native: req });
+ * ```
+ */
+export interface WebRequestInit<Req = unknown> {
+  method: string;
+  /** The request target: a path with its query (`/callback?code=…`); an absolute URL or `*` counts by its path. */
+  target: string;
+  /** The `Cookie` header. */
+  cookie?: string | null | undefined;
+  /** The `Accept` header: `text/html` gets pages, anything else JSON. */
+  accept?: string | null | undefined;
+  /** The body, read only by the back-channel logout route (at most 64 KB). */
+  body?: (() => WebBody) | undefined;
+  /** The framework's own request, handed to `signInOptionsFor`. */
+  native?: Req | undefined;
+}
+
+/**
+ * What `authenticated()` options ask of the guard, as the seed's decorator.
+ *
+ * @example
+ * ```ts
+ * const options: GuardOptions = { shouldRedirect: true, fetchUserInfo: true };
+ * ```
+ */
+export interface GuardOptions {
+  /** Send a signed-out visitor of a page to sign-in (and back after); otherwise 401 JSON. */
+  shouldRedirect?: boolean | undefined;
+  /** The userinfo (`/oidc/me`, one network call) instead of the ID token claims. */
+  fetchUserInfo?: boolean | undefined;
+}
+
+/**
+ * The guard's decision: the user (and headers the app's response must carry), or the response
+ * to send instead — a redirect to sign-in, a 401, or an error page.
+ */
+export type GuardResult =
+  | { readonly user: IdTokenClaims | UserInfo; readonly headers: Readonly<Record<string, string>> }
+  | { readonly response: WebResponse };
+
+/**
+ * How a response ends: the `Set-Cookie` values to add, or — when the session could not be saved
+ * (its store is down) and the response claimed a success — the response to send instead.
+ */
+export interface Finish {
+  readonly cookies: readonly string[];
+  readonly response?: WebResponse;
+}
