@@ -20,6 +20,8 @@ export interface InstanceSettings {
   secret: string;
   /** Without it the instances share sessions but not refreshes (the bug this package fixes). */
   refreshLock: boolean;
+  /** The provider timeout in ms (the default 10 s when absent). */
+  timeout?: number;
 }
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as InstanceSettings;
@@ -33,6 +35,7 @@ app.use(
     appId: settings.appId,
     appSecret: settings.appSecret,
     baseUrl: settings.baseUrl,
+    ...(settings.timeout ? { timeout: settings.timeout } : {}),
     session: { secret, store: new RedisSessionStore({ client, secret }) },
     ...(settings.refreshLock ? { refreshLock: new RedisRefreshLock({ client }) } : {}),
     backchannelLogout: { replayCache: new RedisReplayCache({ client }) },
