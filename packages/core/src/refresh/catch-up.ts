@@ -11,6 +11,7 @@
 import type { LogtoConfig } from '../config.js';
 import { decodeIdTokenClaims } from '../id-token.js';
 import type { Storage } from '../storage.js';
+import { readAccessTokenMap } from '../tokens.js';
 import { refreshCoordinator } from './coordinator.js';
 import { refreshScope } from './session-refresh.js';
 
@@ -27,13 +28,27 @@ import { refreshScope } from './session-refresh.js';
 export async function catchUpRotation(config: LogtoConfig, storage: Storage): Promise<boolean> {
   const refreshToken = await storage.get('refreshToken');
   if (!refreshToken) return false;
-  const latest = await refreshCoordinator.latest(refreshScope(config), refreshToken);
-  if (!latest) return false;
+  const found = await refreshCoordinator.latest(refreshScope(config), refreshToken);
+  if (!found) return false;
+  const { result: latest, byTarget } = found;
   const idToken = await storage.get('idToken');
   const stored = idToken ? safeClaims(idToken) : undefined;
   if (latest.idTokenClaims && stored && latest.idTokenClaims.sub !== stored.sub) return false;
   if (latest.idToken) await storage.set('idToken', latest.idToken);
   await storage.set('refreshToken', latest.refreshToken);
+  // The access tokens those grants got, so the session does not refresh again for them.
+  const map = readAccessTokenMap(await storage.get('accessTokenMap'));
+  const now = Math.floor(Date.now() / 1000);
+  for (const [key, result] of byTarget) {
+    if (result.expiresAt <= now || (map[key]?.expiresAt ?? 0) >= result.expiresAt) continue;
+    map[key] = {
+      token: result.accessToken,
+      expiresAt: result.expiresAt,
+      scope: result.scope,
+      lastUsedAt: now,
+    };
+  }
+  await storage.set('accessTokenMap', JSON.stringify(map));
   return true;
 }
 

@@ -119,7 +119,9 @@ describe('RefreshCoordinator.latest and forget', () => {
     const provider = strictProvider();
     const first = await coordinator.refresh('s', 'rt0', 'a', provider.perform('a'));
     const second = await coordinator.refresh('s', first.refreshToken, 'b', provider.perform('b'));
-    assert.equal((await coordinator.latest('s', 'rt0'))?.refreshToken, second.refreshToken);
+    const found = await coordinator.latest('s', 'rt0');
+    assert.equal(found?.result.refreshToken, second.refreshToken);
+    assert.deepEqual([...(found?.byTarget.keys() ?? [])], ['a', 'b']);
     assert.equal(await coordinator.latest('s', second.refreshToken), undefined, 'not spent');
     assert.equal(await coordinator.latest('other', 'rt0'), undefined, 'another client');
     await coordinator.forget('s', second.refreshToken);

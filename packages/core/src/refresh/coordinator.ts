@@ -114,19 +114,25 @@ export class RefreshCoordinator<T extends CoordinatedResult = CoordinatedResult>
 
   /**
    * When `refreshToken` was spent by a grant of this process within the grace period: the
-   * newest result along its rotations (its `refreshToken` is the one to use now). `undefined`
-   * when the token was not rotated here (or too long ago). No network.
+   * newest result along its rotations (its `refreshToken` is the one to use now), and the
+   * newest result per target met on the way. `undefined` when the token was not rotated here
+   * (or too long ago). No network.
    */
-  async latest(scope: string, refreshToken: string): Promise<T | undefined> {
+  async latest(
+    scope: string,
+    refreshToken: string,
+  ): Promise<{ result: T; byTarget: Map<string, T> } | undefined> {
     let token = refreshToken;
-    let found: T | undefined;
+    let result: T | undefined;
+    const byTarget = new Map<string, T>();
     for (let hop = 0; hop < MAX_HOPS; hop += 1) {
       const lane = this.#lanes.get(await laneKey(scope, token));
       if (!lane?.latest || lane.rotatedTo === undefined || lane.rotatedTo === token) break;
-      found = lane.latest;
+      result = lane.latest;
+      for (const [target, value] of lane.results) byTarget.set(target, value);
       token = lane.rotatedTo;
     }
-    return found;
+    return result && { result, byTarget };
   }
 
   /**
