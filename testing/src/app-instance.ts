@@ -16,15 +16,21 @@ export interface InstanceSettings {
   endpoint: string;
   appId: string;
   appSecret: string;
-  redisUrl: string;
+  /** Without it, sessions live in cookies and nothing is shared (cookie mode). */
+  redisUrl?: string;
   secret: string;
   /** Without it the instances share sessions but not refreshes (the bug this package fixes). */
   refreshLock: boolean;
+  /** The provider timeout in ms (the default 10 s when absent). */
+  timeout?: number;
+  /** Seconds between rewrites of an unchanged session (cookie mode makes this a Set-Cookie). */
+  touchInterval?: number;
 }
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as InstanceSettings;
-const client = await createRedisClient(settings.redisUrl);
+const client = settings.redisUrl ? await createRedisClient(settings.redisUrl) : undefined;
 const { secret } = settings;
+const touch = settings.touchInterval ? { touchInterval: settings.touchInterval } : {};
 
 const app = express();
 app.use(
@@ -33,15 +39,24 @@ app.use(
     appId: settings.appId,
     appSecret: settings.appSecret,
     baseUrl: settings.baseUrl,
-    session: { secret, store: new RedisSessionStore({ client, secret }) },
-    ...(settings.refreshLock ? { refreshLock: new RedisRefreshLock({ client }) } : {}),
-    backchannelLogout: { replayCache: new RedisReplayCache({ client }) },
+    ...(settings.timeout ? { timeout: settings.timeout } : {}),
+    ...(client
+      ? {
+          session: { secret, store: new RedisSessionStore({ client, secret }), ...touch },
+          ...(settings.refreshLock ? { refreshLock: new RedisRefreshLock({ client }) } : {}),
+          backchannelLogout: { replayCache: new RedisReplayCache({ client }) },
+        }
+      : { session: { secret, ...touch } }),
   }),
 );
 app.get('/', (_req, res) => {
   res.json({ home: true });
 });
 app.get('/protected', authenticated(), (req, res) => {
+  res.json({ sub: req.user?.sub, instance: process.pid });
+});
+app.get('/slow', authenticated(), async (req, res) => {
+  await new Promise((resolve) => setTimeout(resolve, Number(req.query.ms ?? 1_000)));
   res.json({ sub: req.user?.sub, instance: process.pid });
 });
 app.get('/api/token', authenticated(), async (req, res, next) => {
@@ -61,6 +76,6 @@ process.on('message', (message: { type: string }) => {
   if (message.type !== 'exit') return;
   server.closeAllConnections();
   server.close(() => {
-    void client.close().finally(() => process.exit(0));
+    void (client?.close() ?? Promise.resolve()).finally(() => process.exit(0));
   });
 });

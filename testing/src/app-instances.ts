@@ -43,3 +43,32 @@ export async function startInstance(settings: InstanceSettings): Promise<Instanc
     },
   };
 }
+
+/** The dev server in its own process, which a test can hang and wake (see dev-server-process.ts). */
+export interface DevServerProcess {
+  readonly endpoint: string;
+  /** Stops the process (SIGSTOP): connections are accepted, nothing is answered. */
+  hang(): void;
+  /** Lets it run again (SIGCONT). */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export async function startDevServerProcess(settings: {
+  appBaseUrl: string;
+  accessTokenTtl: number;
+}): Promise<DevServerProcess> {
+  const { child, message } = await forkChild('./dev-server-process.ts', settings);
+  return {
+    endpoint: `http://localhost:${message.port}`,
+    hang: () => child.kill('SIGSTOP'),
+    wake: () => child.kill('SIGCONT'),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGCONT');
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

@@ -88,6 +88,11 @@ export class TestProvider {
   };
   /** Milliseconds to wait before answering, per route. */
   readonly delays: Partial<Record<TestRoute, number>> = {};
+  /**
+   * Milliseconds to hold an answer after the request was processed, per route: the provider
+   * has acted (a refresh token is rotated) and only its answer is late.
+   */
+  readonly lateAnswers: Partial<Record<TestRoute, number>> = {};
   /** Changes the claims of the next ID tokens. */
   claimsHook: ((claims: Record<string, unknown>, kind: 'code' | 'refresh') => void) | undefined;
   signing: SigningMode = 'normal';
@@ -178,6 +183,7 @@ export class TestProvider {
       this.paths[route] = defaultPaths[route];
       delete this.cannedResponses[route];
       delete this.delays[route];
+      delete this.lateAnswers[route];
     }
   }
 
@@ -221,6 +227,14 @@ export class TestProvider {
       res.setHeader('content-type', canned.contentType ?? 'text/html; charset=utf-8');
       res.end(canned.body);
       return;
+    }
+    const late = this.lateAnswers[route];
+    if (late) {
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.end = ((...args: unknown[]) => {
+        setTimeout(() => end(...args), late);
+        return res;
+      }) as typeof res.end;
     }
     const body = req.method === 'POST' ? new URLSearchParams(await readBody(req)) : undefined;
     switch (route) {

@@ -20,22 +20,25 @@ import { type LogtoClientConfig, type LogtoConfig, resolveConfig } from './confi
 import { fetchProviderMetadata, type ProviderMetadata } from './discovery.js';
 import {
   AuthorizationError,
+  InvalidGrantError,
   NotAuthenticatedError,
   OAuthError,
   OpaqueAccessTokenError,
   ProviderResponseError,
 } from './errors.js';
-import { decodeIdTokenClaims, signedInClaims } from './id-token.js';
+import { decodeIdTokenClaims } from './id-token.js';
 import { reportProviderFailure } from './lib/diagnostics.js';
 import {
   addSignInTransaction,
   readSignInTransactions,
   removeSignInTransaction,
 } from './lib/sign-in-transactions.js';
-import { refreshSessionToken } from './refresh/session-refresh.js';
+import { refreshCoordinator } from './refresh/coordinator.js';
+import { refreshScope, refreshSessionToken } from './refresh/session-refresh.js';
 import { buildOrganizationUrn } from './scopes.js';
 import { createSignInRequest, type SignInOptions } from './sign-in.js';
 import { buildSignOutUrl, revokeRefreshToken } from './sign-out.js';
+import { provenClaims } from './signed-in.js';
 import type { Storage } from './storage.js';
 import { isFresh, readAccessTokenMap, resolveTokenTarget, touchCachedToken } from './tokens.js';
 import { requestUserInfo } from './user-info.js';
@@ -185,8 +188,10 @@ export class LogtoClient {
   }
 
   /**
-   * Whether a user is signed in: a verified ID token is stored, and either a refresh token is
-   * too or the ID token has not expired. No network.
+   * Whether a user is signed in: a verified ID token is stored and has not expired (no
+   * network), or it has expired and a refresh with the stored refresh token succeeds (which
+   * renews it). A refresh the provider refuses reads as signed out; a provider that is down or
+   * slow throws its `provider.*` error.
    *
    * @example
    * ```ts
@@ -194,9 +199,14 @@ export class LogtoClient {
    * ```
    */
   async isAuthenticated(): Promise<boolean> {
-    const idToken = await this.#storage.get('idToken');
-    if (!idToken) return false;
-    return signedInClaims(idToken, await this.#storage.get('refreshToken')) !== undefined;
+    try {
+      return (await provenClaims(this.config, this.#storage)) !== undefined;
+    } catch (error) {
+      if (error instanceof InvalidGrantError || error instanceof NotAuthenticatedError) {
+        return false;
+      }
+      throw error;
+    }
   }
 
   /**
@@ -370,6 +380,8 @@ export class LogtoClient {
     await this.#storage.delete('refreshToken');
     await this.#storage.delete('accessTokenMap');
 
+    // A copy of the session holding an older refresh token must not catch up with this one.
+    if (refreshToken) await refreshCoordinator.forget(refreshScope(this.config), refreshToken);
     const metadata = await this.#metadata();
     if (refreshToken) await revokeRefreshToken(this.config, metadata, refreshToken);
     if (!metadata.end_session_endpoint) {

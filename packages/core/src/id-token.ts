@@ -197,28 +197,3 @@ function fromJoseError(error: unknown): Error {
     cause: error,
   });
 }
-
-/**
- * The signed-in user's claims from stored tokens, or `undefined` when nobody is signed in: a
- * stored ID token that decodes, and either a refresh token or an ID token that has not expired.
- * The one rule behind `LogtoClient.isAuthenticated()` and the web integrations' guard.
- *
- * @example
- * ```ts
- * const claims = signedInClaims(storage.get('idToken'), storage.get('refreshToken'));
- * ```
- */
-export function signedInClaims(
-  idToken: string | null | undefined,
-  refreshToken: string | null | undefined,
-  now: number = Date.now(),
-): IdTokenClaims | undefined {
-  if (!idToken) return undefined;
-  let claims: IdTokenClaims;
-  try {
-    claims = decodeIdTokenClaims(idToken);
-  } catch {
-    return undefined; // an unreadable stored token is the same as none
-  }
-  return refreshToken || claims.exp * 1000 > now ? claims : undefined;
-}

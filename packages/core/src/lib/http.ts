@@ -6,30 +6,78 @@ import {
   ProviderUnavailableError,
 } from '../errors.js';
 
+/** Statuses whose response has no body (the `Response` constructor refuses one). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
 /**
- * Wraps `fetch` so every request to the provider ends within `timeout` ms and fails with a
- * {@link LogtoError} (`provider.timeout` / `provider.unavailable`) instead of a bare TypeError.
+ * Wraps `fetch` so every exchange with the provider — the headers and the whole body — ends
+ * within `timeout` ms and fails with a {@link LogtoError} (`provider.timeout` /
+ * `provider.unavailable`) instead of a bare TypeError. The body is read here, under the same
+ * deadline, and handed on as a complete `Response`: a provider that sends its headers and then
+ * trickles the body cannot hold the caller past the deadline.
+ *
+ * The deadline is a plain timer that holds its `AbortController` strongly until the exchange
+ * settles, not an `AbortSignal.timeout()` combined with `AbortSignal.any()`: those are only
+ * weakly held, and after a garbage collection neither timer fires.
  */
 export function createProviderFetch(
   custom: FetchFunction | undefined,
   timeout: number,
 ): FetchFunction {
   return async function providerFetch(input, init) {
-    const timeoutSignal = AbortSignal.timeout(timeout);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeoutSignal]) : timeoutSignal;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException('The provider did not answer in time.', 'TimeoutError'));
+    }, timeout);
+    const outer = init?.signal ?? undefined;
+    const forward = (): void => controller.abort(outer?.reason);
+    if (outer?.aborted) forward();
+    else outer?.addEventListener('abort', forward, { once: true });
     const run = custom ?? globalThis.fetch;
     try {
-      return await run(input, { ...init, signal });
+      const response = await run(input, { ...init, signal: controller.signal });
+      const body = await readBody(response, controller.signal);
+      return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     } catch (error) {
-      throw toNetworkError(error, timeoutSignal);
+      throw toNetworkError(error, timedOut);
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', forward);
     }
   };
 }
 
+/**
+ * The whole body, or a rejection as soon as `signal` aborts (even when a custom `fetch` does
+ * not abort its body stream itself; the stream is then cancelled).
+ */
+async function readBody(response: Response, signal: AbortSignal): Promise<ArrayBuffer> {
+  signal.throwIfAborted();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      reject(signal.reason);
+      response.body?.cancel(signal.reason).catch(() => undefined);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([response.arrayBuffer(), aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+  }
+}
+
 /** Turns a rejected fetch or body read into a coded error. */
-export function toNetworkError(error: unknown, timeoutSignal?: AbortSignal): Error {
+export function toNetworkError(error: unknown, timedOut = false): Error {
   if (error instanceof LogtoError) return error;
-  if (isTimeout(error) || timeoutSignal?.aborted) {
+  if (isTimeout(error) || timedOut) {
     return new ProviderTimeoutError(undefined, { cause: error });
   }
   return new ProviderUnavailableError(undefined, { cause: error });
@@ -46,12 +94,11 @@ export async function getJson(
   what: string,
   timeout: number,
 ): Promise<unknown> {
-  const timeoutSignal = AbortSignal.timeout(timeout);
   const response = await fetch(url, {
     method: 'GET',
     headers: { accept: 'application/json' },
     redirect: 'manual',
-    signal: timeoutSignal,
+    signal: AbortSignal.timeout(timeout),
   });
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => undefined);
@@ -62,9 +109,6 @@ export async function getJson(
   try {
     return await response.json();
   } catch (error) {
-    if (isTimeout(error) || timeoutSignal.aborted) {
-      throw new ProviderTimeoutError(undefined, { cause: error });
-    }
     throw new ProviderResponseError(`The ${what} response is not JSON.`, { cause: error });
   }
 }

@@ -27,15 +27,22 @@ import { ID_TOKEN_ALGORITHMS } from './jwks.js';
 
 const configurations = new WeakMap<
   LogtoConfig,
-  { metadata: ProviderMetadata; configuration: oidc.Configuration }
+  Map<number, { metadata: ProviderMetadata; configuration: oidc.Configuration }>
 >();
 
-/** The openid-client configuration of a client config, built once per discovery document. */
+/**
+ * The openid-client configuration of a client config, built once per discovery document.
+ * `timeout` (ms, default `config.timeout`) bounds each exchange; the refresh grant passes a
+ * longer one so a late token response is still received (its caller has its own deadline).
+ */
 export function openidConfiguration(
   config: LogtoConfig,
   metadata: ProviderMetadata,
+  timeout: number = config.timeout,
 ): oidc.Configuration {
-  const cached = configurations.get(config);
+  const byTimeout = configurations.get(config) ?? new Map();
+  configurations.set(config, byTimeout);
+  const cached = byTimeout.get(timeout);
   if (cached?.metadata === metadata) return cached.configuration;
 
   const clientMetadata: Partial<oidc.ClientMetadata> = {
@@ -55,13 +62,10 @@ export function openidConfiguration(
     clientMetadata,
     auth,
   );
-  configuration.timeout = config.timeout / 1000;
-  configuration[oidc.customFetch] = createProviderFetch(
-    config.fetch,
-    config.timeout,
-  ) as oidc.CustomFetch;
+  configuration.timeout = timeout / 1000;
+  configuration[oidc.customFetch] = createProviderFetch(config.fetch, timeout) as oidc.CustomFetch;
   if (config.insecureLoopback) oidc.allowInsecureRequests(configuration);
-  configurations.set(config, { metadata, configuration });
+  byTimeout.set(timeout, { metadata, configuration });
   return configuration;
 }
 

@@ -112,3 +112,19 @@ describe('RefreshCoordinator', () => {
     await assert.rejects(coordinator.refresh('app-2', 'rt0', 'a', provider.perform('a')), /reused/);
   });
 });
+
+describe('RefreshCoordinator.latest and forget', () => {
+  it('gives the newest result along the rotations of a spent token, and forgets them', async () => {
+    const coordinator = new RefreshCoordinator<Result>();
+    const provider = strictProvider();
+    const first = await coordinator.refresh('s', 'rt0', 'a', provider.perform('a'));
+    const second = await coordinator.refresh('s', first.refreshToken, 'b', provider.perform('b'));
+    const found = await coordinator.latest('s', 'rt0');
+    assert.equal(found?.result.refreshToken, second.refreshToken);
+    assert.deepEqual([...(found?.byTarget.keys() ?? [])], ['a', 'b']);
+    assert.equal(await coordinator.latest('s', second.refreshToken), undefined, 'not spent');
+    assert.equal(await coordinator.latest('other', 'rt0'), undefined, 'another client');
+    await coordinator.forget('s', second.refreshToken);
+    assert.equal(await coordinator.latest('s', 'rt0'), undefined);
+  });
+});

@@ -6,7 +6,10 @@
  * - callers wanting another target with the same refresh token wait, then continue with the
  *   rotated token;
  * - for a short grace period the result stays known under (a hash of) the old refresh token, so
- *   a late caller still holding it gets the new tokens instead of replaying it.
+ *   a late caller still holding it gets the new tokens instead of replaying it — and a session
+ *   that still carries a spent token can catch up with the newest ({@link RefreshCoordinator.latest});
+ * - a grant keeps running when its caller gives up (the caller has its own deadline): a token
+ *   response that arrives late is recorded like any other, so the rotation it carries is kept.
  */
 import { base64url } from 'jose';
 import type { RefreshResult } from './grant.js';
@@ -20,9 +23,13 @@ export interface CoordinatedResult {
 }
 
 interface Lane<T extends CoordinatedResult> {
+  /** The refresh token this lane is about (spent once the lane has a rotation). */
+  token: string;
   inflight: { target: string; promise: Promise<T> } | undefined;
   results: Map<string, T>;
   rotatedTo: string | undefined;
+  /** The last result of a grant made with this lane's token. */
+  latest: T | undefined;
   touchedAt: number;
 }
 
@@ -57,9 +64,11 @@ export class RefreshCoordinator<T extends CoordinatedResult = CoordinatedResult>
       // From here to `lane.inflight = …` there is no await: the check and the claim are atomic.
       this.#sweep();
       const lane = this.#lanes.get(key) ?? {
+        token,
         inflight: undefined,
         results: new Map<string, T>(),
         rotatedTo: undefined,
+        latest: undefined,
         touchedAt: Date.now(),
       };
       if (lane.inflight) {
@@ -94,11 +103,54 @@ export class RefreshCoordinator<T extends CoordinatedResult = CoordinatedResult>
     try {
       const result = await promise;
       lane.results.set(target, result);
+      lane.latest = result;
       if (result.refreshToken !== token) lane.rotatedTo = result.refreshToken;
       return result;
     } finally {
       lane.inflight = undefined;
       lane.touchedAt = Date.now();
+    }
+  }
+
+  /**
+   * When `refreshToken` was spent by a grant of this process within the grace period: the
+   * newest result along its rotations (its `refreshToken` is the one to use now), and the
+   * newest result per target met on the way. `undefined` when the token was not rotated here
+   * (or too long ago). No network.
+   */
+  async latest(
+    scope: string,
+    refreshToken: string,
+  ): Promise<{ result: T; byTarget: Map<string, T> } | undefined> {
+    let token = refreshToken;
+    let result: T | undefined;
+    const byTarget = new Map<string, T>();
+    for (let hop = 0; hop < MAX_HOPS; hop += 1) {
+      const lane = this.#lanes.get(await laneKey(scope, token));
+      if (!lane?.latest || lane.rotatedTo === undefined || lane.rotatedTo === token) break;
+      result = lane.latest;
+      for (const [target, value] of lane.results) byTarget.set(target, value);
+      token = lane.rotatedTo;
+    }
+    return result && { result, byTarget };
+  }
+
+  /**
+   * Forgets every rotation that led to `refreshToken` and the results kept under it (sign-out
+   * revokes it): a copy of the session that still holds an older token does not catch up with
+   * tokens issued before the sign-out.
+   */
+  async forget(scope: string, refreshToken: string): Promise<void> {
+    this.#lanes.delete(await laneKey(scope, refreshToken));
+    let targets = new Set([refreshToken]);
+    for (let hop = 0; hop < MAX_HOPS && targets.size > 0; hop += 1) {
+      const earlier = new Set<string>();
+      for (const [key, lane] of this.#lanes) {
+        if (lane.rotatedTo === undefined || !targets.has(lane.rotatedTo)) continue;
+        this.#lanes.delete(key);
+        earlier.add(lane.token);
+      }
+      targets = earlier;
     }
   }
 

@@ -30,6 +30,20 @@ export function refreshParameters(target: TokenTarget): URLSearchParams {
 }
 
 /**
+ * How long the token request of a refresh may run: twice the timeout. Its caller gives up at the
+ * timeout (`session-refresh.ts`); the exchange goes on a while longer so that a token response
+ * that arrives late — after the provider already rotated the refresh token — is still kept.
+ *
+ * @example
+ * ```ts
+ * refreshExchangeTimeout(config); // 20_000 with the default 10 s timeout
+ * ```
+ */
+export function refreshExchangeTimeout(config: LogtoConfig): number {
+  return 2 * config.timeout;
+}
+
+/**
  * The result of one refresh-token grant, ID token verified.
  *
  * @example
@@ -65,7 +79,7 @@ export async function refreshTokens(
   target: TokenTarget,
   previous: IdTokenClaims | undefined,
 ): Promise<RefreshResult> {
-  const configuration = openidConfiguration(config, metadata);
+  const configuration = openidConfiguration(config, metadata, refreshExchangeTimeout(config));
   const startedAt = Date.now();
   let response: oidc.TokenEndpointResponse;
   try {

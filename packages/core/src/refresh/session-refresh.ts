@@ -10,23 +10,39 @@ import type { LogtoConfig } from '../config.js';
 import { fetchProviderMetadata } from '../discovery.js';
 import { IdTokenClaimError, InvalidGrantError, NotAuthenticatedError } from '../errors.js';
 import { decodeIdTokenClaims } from '../id-token.js';
+import { withDeadline } from '../lib/deadline.js';
 import type { Storage } from '../storage.js';
 import { readAccessTokenMap, type TokenTarget } from '../tokens.js';
 import { refreshCoordinator } from './coordinator.js';
-import { type RefreshResult, refreshTokens } from './grant.js';
+import { type RefreshResult, refreshExchangeTimeout, refreshTokens } from './grant.js';
 import { sharedRefresh } from './shared-refresh.js';
 
 /**
  * Gets a new access token for `target` with the session's refresh token (one grant per refresh
  * token in the process, and across processes with `config.refreshLock`), stores what came back,
- * and returns the access token. After
- * `invalid_grant`, re-reads the storage once: another request may have rotated the token.
+ * and returns the access token. After `invalid_grant`, re-reads the storage once: another
+ * request may have rotated the token.
+ *
+ * One deadline for the whole call: it fails with `provider.timeout` once `config.timeout` has
+ * passed, whether the time went to the provider, to waiting for another request's grant, or to
+ * waiting for another instance's lock. The grant itself goes on (bounded by
+ * {@link refreshExchangeTimeout}) and its result is kept for the next request.
  */
 export async function refreshSessionToken(
   config: LogtoConfig,
   storage: Storage,
   target: TokenTarget,
-  retried = false,
+): Promise<string> {
+  const deadline = Date.now() + config.timeout;
+  return refreshWithin(config, storage, target, deadline, false);
+}
+
+async function refreshWithin(
+  config: LogtoConfig,
+  storage: Storage,
+  target: TokenTarget,
+  deadline: number,
+  retried: boolean,
 ): Promise<string> {
   const refreshToken = await storage.get('refreshToken');
   if (!refreshToken) throw new NotAuthenticatedError('No refresh token; sign in again.');
@@ -34,21 +50,15 @@ export async function refreshSessionToken(
   const previous = idToken ? decodeIdTokenClaims(idToken) : undefined;
   let result: RefreshResult;
   try {
-    const metadata = await fetchProviderMetadata(config);
-    const scope = `${config.endpoint}\n${config.appId}`;
-    const grant = (token: string) => refreshTokens(config, metadata, token, target, previous);
-    const lock = config.refreshLock;
-    // The process coordinator is the fast path: one caller per process reaches the shared lock.
-    result = await refreshCoordinator.refresh(scope, refreshToken, target.key, (token) =>
-      lock
-        ? sharedRefresh(lock, scope, token, target.key, grant, { lockTtl: lockTtl(config) })
-        : grant(token),
+    result = await withDeadline(
+      coordinatedGrant(config, refreshToken, target, previous),
+      deadline - Date.now(),
     );
   } catch (error) {
     if (error instanceof InvalidGrantError && !retried) {
       const latest = await storage.get('refreshToken');
       if (latest && latest !== refreshToken) {
-        return refreshSessionToken(config, storage, target, true);
+        return refreshWithin(config, storage, target, deadline, true);
       }
     }
     throw error;
@@ -57,12 +67,36 @@ export async function refreshSessionToken(
   return result.accessToken;
 }
 
+async function coordinatedGrant(
+  config: LogtoConfig,
+  refreshToken: string,
+  target: TokenTarget,
+  previous: IdTokenClaims | undefined,
+): Promise<RefreshResult> {
+  const metadata = await fetchProviderMetadata(config);
+  const scope = refreshScope(config);
+  const grant = (token: string) => refreshTokens(config, metadata, token, target, previous);
+  const lock = config.refreshLock;
+  // The process coordinator is the fast path: one caller per process reaches the shared lock.
+  return refreshCoordinator.refresh(scope, refreshToken, target.key, (token) =>
+    lock
+      ? sharedRefresh(lock, scope, token, target.key, grant, { lockTtl: lockTtl(config) })
+      : grant(token),
+  );
+}
+
+/** What separates one client's refreshes from another's: its endpoint and app ID. */
+export function refreshScope(config: LogtoConfig): string {
+  return `${config.endpoint}\n${config.appId}`;
+}
+
 /**
- * The longest a grant may hold the shared lock: the token request and the JWKS fetch that
- * verifies its ID token, each bounded by the timeout, plus a second.
+ * The longest a grant may hold the shared lock: the token request (bounded by
+ * {@link refreshExchangeTimeout}) and the JWKS fetch that verifies its ID token (bounded by the
+ * timeout), plus a second.
  */
 function lockTtl(config: LogtoConfig): number {
-  return 2 * config.timeout + 1_000;
+  return refreshExchangeTimeout(config) + config.timeout + 1_000;
 }
 
 async function storeRefreshResult(

@@ -7,6 +7,10 @@
  * 3. a caller that finds the lock taken polls until the result appears, or until the lock
  *    expires (its holder crashed) and it can take it.
  * Another target with a rotated token follows the rotation instead of replaying the old token.
+ *
+ * The grant has spent the old refresh token by the time its result is shared: when the shared
+ * store fails then (Redis died), the result is still returned — the process coordinator keeps
+ * it — and the write is tried again in the background until it lands or the grace period ends.
  */
 import { base64url } from 'jose';
 import { SessionStoreUnavailableError } from '../errors.js';
@@ -68,10 +72,12 @@ export async function sharedRefresh<T extends CoordinatedResult>(
           found = await lookUp();
           if (found !== undefined) break;
           const result = await perform(token);
-          await write(lock, lane, resultName, result, grace);
-          if (result.refreshToken !== token) {
-            await write(lock, lane, rotationName, result.refreshToken, grace);
-          }
+          await share(async () => {
+            await write(lock, lane, resultName, result, grace);
+            if (result.refreshToken !== token) {
+              await write(lock, lane, rotationName, result.refreshToken, grace);
+            }
+          }, grace);
           return result;
         } finally {
           await release().catch(() => {
@@ -93,6 +99,25 @@ export async function sharedRefresh<T extends CoordinatedResult>(
   }
   // Only reachable with a pathological rotation chain; fall back to a plain grant.
   return perform(token);
+}
+
+/** How often a failed share is tried again: every 500 ms. */
+const SHARE_RETRY_DELAY = 500;
+
+/** Runs `writes`; when it fails, tries again in the background for up to `grace` ms. */
+async function share(writes: () => Promise<void>, grace: number): Promise<void> {
+  try {
+    await writes();
+  } catch {
+    const until = Date.now() + grace;
+    const retry = (): void => {
+      writes().catch(() => {
+        if (Date.now() + SHARE_RETRY_DELAY < until) setTimeout(retry, SHARE_RETRY_DELAY).unref();
+      });
+    };
+    // The caller gets its result now; other instances find it once the store is back.
+    setTimeout(retry, SHARE_RETRY_DELAY).unref();
+  }
 }
 
 async function deriveLane(scope: string, refreshToken: string): Promise<Lane> {

@@ -8,10 +8,11 @@ import type { IdTokenClaims, UserInfo } from '../claims.js';
 import { LogtoClient } from '../client.js';
 import { logtoErrorCodes } from '../errors/codes.js';
 import { isLogtoError } from '../errors.js';
-import { signedInClaims } from '../id-token.js';
 import { reportMisconfiguration } from '../lib/diagnostics.js';
+import { catchUpRotation } from '../refresh/catch-up.js';
 import type { LoadedSession } from '../session/session-manager.js';
 import { FirstScreen } from '../sign-in.js';
+import { provenClaims } from '../signed-in.js';
 import { runAfterCallback } from './after-callback.js';
 import { backchannelLogout } from './backchannel-logout.js';
 import type { Action, WebContext } from './context.js';
@@ -75,7 +76,9 @@ export class LogtoRequest {
   }
 
   #load(): Promise<LoadedSession> {
-    this.#loaded ??= this.#context.sessions.load(this.#init.cookie).then((loaded) => {
+    this.#loaded ??= this.#context.sessions.load(this.#init.cookie).then(async (loaded) => {
+      // A session still carrying a refresh token this process rotated gets the newest tokens.
+      await catchUpRotation(this.#context.config, loaded.storage);
       this.#resolved = loaded;
       return loaded;
     });
@@ -143,14 +146,16 @@ export class LogtoRequest {
     return { ...perRequest, returnTo: this.url.searchParams.get('returnTo') };
   }
 
-  /** Whether a user is signed in (no network). */
+  /** Whether a user is signed in (no network while the ID token is valid). */
   async isAuthenticated(): Promise<boolean> {
     return (await this.signedInClaims()) !== undefined;
   }
 
   /**
-   * The signed-in user's ID token claims, or `undefined` when nobody is signed in — read
-   * straight from the session (no network, one decode).
+   * The signed-in user's ID token claims, or `undefined` when nobody is signed in. While the ID
+   * token is valid they are read straight from the session (no network, one decode); once it
+   * has expired the session is proven with a refresh first, and a refresh the provider refuses
+   * ends the session here. Provider outages are thrown.
    *
    * @example
    * ```ts
@@ -158,8 +163,13 @@ export class LogtoRequest {
    * ```
    */
   async signedInClaims(): Promise<IdTokenClaims | undefined> {
-    const { storage } = await this.#load();
-    return signedInClaims(storage.get('idToken'), storage.get('refreshToken'));
+    try {
+      return await provenClaims(this.#context.config, this.#sessionStorage);
+    } catch (error) {
+      if (!isLogtoError(error) || !endsSession(error.code)) throw error;
+      await this.forget();
+      return undefined;
+    }
   }
 
   /**
@@ -179,10 +189,7 @@ export class LogtoRequest {
     try {
       return await this.client.fetchUserInfo();
     } catch (error) {
-      const ended =
-        isLogtoError(error) &&
-        (error.code === 'oauth.invalid_grant' || error.code === 'not_authenticated');
-      if (!ended) throw error;
+      if (!isLogtoError(error) || !endsSession(error.code)) throw error;
       await this.forget();
       return undefined;
     }
@@ -402,7 +409,15 @@ export class LogtoRequest {
   async #commitSession(): Promise<string[]> {
     if (this.#session === 'keep' || !this.#loaded) return [];
     const loaded = await this.#loaded;
-    const { sessions } = this.#context;
-    return this.#session === 'destroy' ? sessions.destroy(loaded) : sessions.commit(loaded);
+    const { sessions, config } = this.#context;
+    if (this.#session === 'destroy') return sessions.destroy(loaded);
+    // Another request may have rotated the refresh token since this one loaded the session.
+    await catchUpRotation(config, loaded.storage);
+    return sessions.commit(loaded);
   }
+}
+
+/** Errors that mean the provider no longer accepts the session, or it has no tokens left. */
+function endsSession(code: string): boolean {
+  return code === 'oauth.invalid_grant' || code === 'not_authenticated';
 }
