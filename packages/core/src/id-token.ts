@@ -135,7 +135,8 @@ const decodedClaims = new LruCache<string, string>(1000);
  *
  * @example
  * ```ts
- * const claims = decodeIdTokenClaims(await storage.get('idToken'));
+ * const idToken = await storage.get('idToken');
+ * const claims = idToken ? decodeIdTokenClaims(idToken) : undefined;
  * ```
  */
 export function decodeIdTokenClaims(idToken: string): IdTokenClaims {
@@ -206,7 +207,7 @@ function fromJoseError(error: unknown): Error {
  *
  * @example
  * ```ts
- * const claims = signedInClaims(storage.get('idToken'), storage.get('refreshToken'));
+ * const claims = signedInClaims(await storage.get('idToken'), await storage.get('refreshToken'));
  * ```
  */
 export function signedInClaims(

@@ -32,7 +32,7 @@ export function refreshParameters(target: TokenTarget): URLSearchParams {
 /**
  * The result of one refresh-token grant, ID token verified.
  *
- * @example
+ * @example (not checked: internal; the grant's five arguments come from the client)
  * ```ts
  * const { accessToken, refreshToken }: RefreshResult = await refreshTokens(…);
  * ```
