@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { publint } from 'publint';
@@ -55,6 +55,8 @@ describe('published packages', { concurrency: 1 }, () => {
         assert.equal(tarball.name, manifest.name);
         const paths = tarball.files.map((file) => file.path).sort();
         assert.ok(paths.includes('package.json') && paths.includes('dist/index.js'), 'built');
+        assert.ok(paths.includes('LICENSE') && paths.includes('README.md'), 'LICENSE and README');
+        assert.ok(paths.includes('dist/index.d.ts'), 'types');
         assert.deepEqual(
           paths.filter((path) => !packable.some((pattern) => pattern.test(path))),
           [],
@@ -65,6 +67,17 @@ describe('published packages', { concurrency: 1 }, () => {
           [],
           'tests, test helpers or fixtures (move helpers to @logto-kit/testing)',
         );
+      });
+
+      it('builds itself on prepack, ships the root LICENSE and says where it comes from', () => {
+        assert.match(manifest.scripts?.prepack ?? '', /npm run build$/);
+        assert.equal(
+          readFileSync(join(dir, 'LICENSE'), 'utf8'),
+          readFileSync(join(root, 'LICENSE'), 'utf8'),
+        );
+        assert.equal(manifest.license, 'MIT');
+        assert.equal(manifest.repository?.directory, `packages/${basename(dir)}`);
+        assert.ok(manifest.keywords?.includes('logto'));
       });
 
       const entries = Object.keys(manifest.exports as Record<string, unknown>)

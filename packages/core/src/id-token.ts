@@ -134,7 +134,8 @@ const decodedClaims = new LruCache<string, string>(1000);
  *
  * @example
  * ```ts
- * const claims = decodeIdTokenClaims(await storage.get('idToken'));
+ * const idToken = await storage.get('idToken');
+ * const claims = idToken ? decodeIdTokenClaims(idToken) : undefined;
  * ```
  */
 export function decodeIdTokenClaims(idToken: string): IdTokenClaims {

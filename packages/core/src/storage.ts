@@ -98,7 +98,8 @@ export class MemoryStorage implements Storage {
    *
    * @example
    * ```ts
-   * const copy = new MemoryStorage(storage.snapshot());
+   * const original = new MemoryStorage({ idToken });
+   * const copy = new MemoryStorage(original.snapshot());
    * ```
    */
   snapshot(): Partial<Record<StorageKey, string>> {

@@ -4,7 +4,7 @@ import type { IdTokenClaims, LogtoClient, LogtoRequest, UserInfo } from '@logto-
  * What `authenticated()` puts in `c.get('user')`: the ID token claims, or the userinfo with
  * `fetchUserInfo`.
  *
- * @example
+ * @example (not checked: the checker's `app` does not carry the guard's env; see readme.test.ts)
  * app.get('/me', authenticated(), (c) => c.text(c.get('user').email ?? 'no email'));
  */
 export interface LogtoUser extends Partial<IdTokenClaims>, Partial<UserInfo> {

@@ -7,7 +7,7 @@ import { createClient } from '@redis/client';
  *
  * @example
  * ```ts
- * import { createClient } from 'redis';
+ * import { createClient } from '@redis/client'; // or from 'redis'
  * const client: RedisClientLike = await createClient({ url, disableOfflineQueue: true }).connect();
  * // ioredis: { sendCommand: ([name, ...args]) => ioredis.call(name, ...args) }
  * ```

@@ -32,7 +32,7 @@ export interface RedisRefreshLockOptions {
  * @example
  * ```ts
  * const client = await createRedisClient(process.env.REDIS_URL!);
- * app.use(logto({ …, refreshLock: new RedisRefreshLock({ client }) }));
+ * app.use(logto({ ...options, refreshLock: new RedisRefreshLock({ client }) }));
  * ```
  */
 export class RedisRefreshLock implements RefreshLock {

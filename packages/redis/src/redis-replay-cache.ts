@@ -9,7 +9,7 @@ import type { RedisClientLike } from './redis-client.js';
  *
  * @example
  * ```ts
- * app.use(logto({ …, backchannelLogout: { replayCache: new RedisReplayCache({ client }) } }));
+ * app.use(logto({ ...options, backchannelLogout: { replayCache: new RedisReplayCache({ client }) } }));
  * ```
  */
 export class RedisReplayCache implements ReplayCache {

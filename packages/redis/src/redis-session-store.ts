@@ -57,7 +57,7 @@ const MAX_ATTEMPTS = 16;
  * ```ts
  * const client = await createRedisClient(process.env.REDIS_URL!);
  * const secret = process.env.SESSION_SECRET!;
- * app.use(logto({ …, session: { secret, store: new RedisSessionStore({ client, secret }) } }));
+ * app.use(logto({ ...options, session: { secret, store: new RedisSessionStore({ client, secret }) } }));
  * ```
  */
 export class RedisSessionStore implements SessionStore {

@@ -11,7 +11,9 @@ import { LogtoError } from './base.js';
  *
  * @example
  * ```ts
- * if (error instanceof UserInfoError && error.reason === 'subject_mismatch') …
+ * if (error instanceof UserInfoError && error.reason === 'subject_mismatch') {
+ *   // the provider answered for another user: sign this one out
+ * }
  * ```
  */
 export class UserInfoError extends LogtoError {
@@ -189,7 +191,7 @@ export class ProviderResponseError extends LogtoError {
  *
  * @example
  * ```ts
- * new LogtoClient({ …, scopes: [UserInfoScope.Organizations] }, { storage });
+ * new LogtoClient({ endpoint, appId, scopes: [UserInfoScope.Organizations] }, { storage });
  * ```
  */
 export class OrganizationsScopeRequiredError extends LogtoError {

@@ -91,7 +91,7 @@ export class LogoutTokenError extends LogtoError {
  * @example
  * ```ts
  * try {
- *   setCookies = await request.commit();
+ *   const { cookies } = await request.finish(response.status);
  * } catch (error) {
  *   if (error instanceof SessionTooLargeError) logger.error('configure a SessionStore');
  *   throw error;

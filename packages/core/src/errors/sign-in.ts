@@ -133,7 +133,9 @@ export type InvalidCallbackReason =
  *
  * @example
  * ```ts
- * if (error instanceof InvalidCallbackError && error.reason === 'redirect_uri_mismatch') …
+ * if (error instanceof InvalidCallbackError && error.reason === 'redirect_uri_mismatch') {
+ *   // register `${baseUrl}/callback` in Logto, exactly
+ * }
  * ```
  */
 export class InvalidCallbackError extends LogtoError {
@@ -153,7 +155,9 @@ export class InvalidCallbackError extends LogtoError {
  *
  * @example
  * ```ts
- * if (error instanceof AuthorizationError && error.error === 'access_denied') …
+ * if (error instanceof AuthorizationError && error.error === 'access_denied') {
+ *   // the user said no: show the home page, signed out
+ * }
  * ```
  */
 export class AuthorizationError extends LogtoError {

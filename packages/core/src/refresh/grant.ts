@@ -46,7 +46,7 @@ export function refreshExchangeTimeout(config: LogtoConfig): number {
 /**
  * The result of one refresh-token grant, ID token verified.
  *
- * @example
+ * @example (not checked: internal; the grant's five arguments come from the client)
  * ```ts
  * const { accessToken, refreshToken }: RefreshResult = await refreshTokens(…);
  * ```

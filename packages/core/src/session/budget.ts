@@ -165,7 +165,7 @@ export interface FitResult<T> {
  * ```ts
  * const { sealed } = await fitToBudget(session, {
  *   seal: (value) => sealSession(value, keys, { expiresAt, now }),
- *   fits: (value) => fitsCookieBudget(name, value, attributes, maxAge),
+ *   fits: (value) => fitsCookieBudget(cookieName, value, attributes, maxAge),
  *   shrink: (value) => dropLeastRecentlyUsedTokens(value.data, { now }),
  * });
  * ```

@@ -17,7 +17,7 @@ export const MAX_SET_COOKIE_BYTES = 4095;
  *
  * @example
  * ```ts
- * splitCookie(name, hugeValue, attributes, maxAge); // throws RangeError above MAX_CHUNKS
+ * splitCookie(cookieName, hugeValue, attributes, maxAge); // throws RangeError above MAX_CHUNKS
  * ```
  */
 export const MAX_CHUNKS = 16;

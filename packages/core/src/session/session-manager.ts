@@ -365,7 +365,8 @@ export class SessionManager {
    *
    * @example
    * ```ts
-   * res.append('Set-Cookie', await manager.writeTransaction(req.headers.cookie, { state, nonce, codeVerifier }));
+   * const payload = { state, nonce, codeVerifier }; // a TransactionPayload
+   * res.append('Set-Cookie', await manager.writeTransaction(req.headers.cookie, payload));
    * ```
    */
   async writeTransaction(

@@ -135,9 +135,8 @@ function headerTimes(value: string | undefined): { iat: number; exp: number } | 
  *
  * @example
  * ```ts
- * const setCookies = await writeTransaction(context, parseCookieHeader(header), {
- *   state, nonce, codeVerifier, redirectUri,
- * });
+ * const payload = { state, nonce, codeVerifier, redirectUri }; // a TransactionPayload
+ * const setCookies = await writeTransaction(context, parseCookieHeader(header), payload);
  * ```
  */
 export async function writeTransaction(

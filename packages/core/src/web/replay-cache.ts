@@ -28,7 +28,7 @@ export interface ReplayCache {
  *
  * @example
  * ```ts
- * logto({ …, backchannelLogout: { replayCache: new MemoryReplayCache() } });
+ * logto({ ...options, backchannelLogout: { replayCache: new MemoryReplayCache() } });
  * ```
  */
 export class MemoryReplayCache implements ReplayCache {
