@@ -54,7 +54,7 @@ const nothing = (): void => {};
  *
  * @example
  * ```ts
- * new LogtoWeb({ …, logger: { ...defaultLogger, debug: console.debug } });
+ * const logger: LevelLogger = { ...defaultLogger, debug: (line) => console.debug(line) };
  * ```
  */
 export const defaultLogger: LevelLogger = Object.freeze({

@@ -74,11 +74,11 @@ export type SignInSessionNotFoundError = SignInTransactionNotFoundError;
  *
  * @example
  * ```ts
- * afterCallback: ({ claims }) => {
+ * const afterCallback = ({ claims }: { claims: IdTokenClaims }) => {
  *   if (!claims.email?.endsWith('@example.com')) {
  *     throw new SignInRefusedError('Only example.com accounts can sign in here.');
  *   }
- * },
+ * };
  * ```
  */
 export class SignInRefusedError extends LogtoError {
