@@ -1,31 +1,57 @@
+import { ServerResponse } from 'node:http';
 import type { LogtoRequest } from '@logto-kit/core';
 import type { Response } from 'express';
 
-type End = (...args: unknown[]) => Response;
+type End = (this: Response, ...args: unknown[]) => Response;
+
+/** Where a response keeps its request's `LogtoRequest` for the `end` hook. */
+export const kResponseRequest = Symbol.for('logto-kit.express.response-request');
+
+type WithRequest = Response & { [kResponseRequest]?: LogtoRequest };
+
+const hooked = new WeakSet<object>();
+
+/**
+ * Express's own response prototype, which every app's `app.response` (and a mounted sub-app's)
+ * inherits from: hooked there, the hook holds wherever the response is ended.
+ */
+function expressResponsePrototype(res: Response): { end: End } {
+  let proto = Object.getPrototypeOf(res) as object | null;
+  while (proto && Object.getPrototypeOf(proto) !== ServerResponse.prototype) {
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  return (proto ?? Object.getPrototypeOf(res)) as { end: End };
+}
 
 /**
  * Ends every response through core's `finish`: Express ends them all through `res.end`
- * (`send`, `json`, `redirect`, `render`), so one hook covers them, as express-session does. An
- * unchanged session ends at once; otherwise the cookies are added, or the response is replaced
- * by core's when the session could not be saved. A response already streaming cannot change:
- * core saves what it can and logs the rest.
+ * (`send`, `json`, `redirect`, `render`), so one hook covers them, as express-session does. The
+ * hook is defined once on Express's response prototype (where Express defines its own methods),
+ * not per request: a response with no `LogtoRequest`, or an unchanged session, ends at once.
+ * Otherwise the cookies are added, or the response is replaced by core's when the session could
+ * not be saved. A response already streaming cannot change: core saves what it can and logs
+ * the rest.
  */
 export function commitOnEnd(res: Response, request: LogtoRequest): void {
-  const end = res.end.bind(res) as End;
-  (res as { end: End }).end = (...args: unknown[]) => {
-    (res as { end: End }).end = end;
-    if (!request.needsCommit()) return end(...args);
-    const headersSent = res.headersSent;
-    request.finish(res.statusCode, { headersSent }).then(({ cookies, response }) => {
+  (res as WithRequest)[kResponseRequest] = request;
+  const proto = expressResponsePrototype(res);
+  if (hooked.has(proto)) return;
+  hooked.add(proto);
+  const end = proto.end;
+  proto.end = function endWithSession(this: WithRequest, ...args: unknown[]): Response {
+    const request = this[kResponseRequest];
+    if (!request?.needsCommit()) return end.apply(this, args);
+    const headersSent = this.headersSent;
+    request.finish(this.statusCode, { headersSent }).then(({ cookies, response }) => {
       if (response) {
         // Replaced whole: nothing of the response that claimed success (a Location) stays.
-        for (const name of res.getHeaderNames()) res.removeHeader(name);
-        res.status(response.status).set(response.headers);
-        return end(response.body);
+        for (const name of this.getHeaderNames()) this.removeHeader(name);
+        this.status(response.status).set(response.headers);
+        return end.call(this, response.body);
       }
-      if (cookies.length > 0) res.append('Set-Cookie', [...cookies]);
-      return end(...args);
+      if (cookies.length > 0) this.append('Set-Cookie', [...cookies]);
+      return end.apply(this, args);
     });
-    return res;
+    return this;
   };
 }

@@ -46,6 +46,9 @@ function exposeClient(req: Request): void {
   exposed.add(proto);
 }
 
+/** The body for core: what a body parser already read, otherwise the request stream. */
+const bodyOf = (req: Request) => (req.body as Record<string, unknown> | undefined) ?? req;
+
 /** Writes a core response; the session's cookies join it in the `res.end` hook. */
 export function send(res: Response, response: WebResponse): void {
   res.status(response.status).set(response.headers).end(response.body);
@@ -88,8 +91,7 @@ export function logto(options: LogtoExpressOptions): RequestHandler {
       target: req.originalUrl,
       cookie: req.headers.cookie,
       accept: req.headers.accept,
-      // A body parser may have read it already; otherwise the request stream.
-      body: () => (req.body as Record<string, unknown> | undefined) ?? req,
+      body: bodyOf,
       native: req,
     });
     (req as WithLogto)[kRequest] = request;

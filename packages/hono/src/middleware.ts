@@ -27,6 +27,9 @@ export function logtoRequest(c: Context): LogtoRequest {
   return request;
 }
 
+/** The unread body stream, for core. */
+const bodyOf = (c: Context) => c.req.raw.body;
+
 /**
  * Adds Logto sign-in to a Hono app on Web standards only (`fetch`, WebCrypto,
  * `Request`/`Response`): `GET /sign-in` (with an optional same-origin `?returnTo=`),
@@ -47,7 +50,7 @@ export function logto(options: LogtoHonoOptions): MiddlewareHandler<LogtoEnv> {
       target: c.req.url,
       cookie: c.req.header('cookie'),
       accept: c.req.header('accept'),
-      body: () => c.req.raw.body,
+      body: bodyOf,
       native: c,
     });
     c.set('logtoRequest', request);

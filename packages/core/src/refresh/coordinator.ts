@@ -12,6 +12,7 @@
  *   response that arrives late is recorded like any other, so the rotation it carries is kept.
  */
 import { base64url } from 'jose';
+import { LruCache } from '../lib/lru-cache.js';
 import type { RefreshResult } from './grant.js';
 
 /** What a refresh produced, as far as coordination cares. */
@@ -41,6 +42,8 @@ const MAX_HOPS = 8;
 /** See the module description. One instance serves the whole process. */
 export class RefreshCoordinator<T extends CoordinatedResult = CoordinatedResult> {
   readonly #lanes = new Map<string, Lane<T>>();
+  /** Lanes in the map whose token was rotated: while none is, `latest` has nothing to find. */
+  #rotations = 0;
   readonly #grace: number;
   #sweptAt = 0;
 
@@ -104,7 +107,10 @@ export class RefreshCoordinator<T extends CoordinatedResult = CoordinatedResult>
       const result = await promise;
       lane.results.set(target, result);
       lane.latest = result;
-      if (result.refreshToken !== token) lane.rotatedTo = result.refreshToken;
+      if (result.refreshToken !== token) {
+        if (lane.rotatedTo === undefined) this.#rotations += 1;
+        lane.rotatedTo = result.refreshToken;
+      }
       return result;
     } finally {
       lane.inflight = undefined;
@@ -122,6 +128,8 @@ export class RefreshCoordinator<T extends CoordinatedResult = CoordinatedResult>
     scope: string,
     refreshToken: string,
   ): Promise<{ result: T; byTarget: Map<string, T> } | undefined> {
+    // The usual request: nothing was rotated in this process lately, so nothing to hash.
+    if (this.#rotations === 0) return undefined;
     let token = refreshToken;
     let result: T | undefined;
     const byTarget = new Map<string, T>();
@@ -141,17 +149,22 @@ export class RefreshCoordinator<T extends CoordinatedResult = CoordinatedResult>
    * tokens issued before the sign-out.
    */
   async forget(scope: string, refreshToken: string): Promise<void> {
-    this.#lanes.delete(await laneKey(scope, refreshToken));
+    this.#drop(await laneKey(scope, refreshToken));
     let targets = new Set([refreshToken]);
     for (let hop = 0; hop < MAX_HOPS && targets.size > 0; hop += 1) {
       const earlier = new Set<string>();
       for (const [key, lane] of this.#lanes) {
         if (lane.rotatedTo === undefined || !targets.has(lane.rotatedTo)) continue;
-        this.#lanes.delete(key);
+        this.#drop(key);
         earlier.add(lane.token);
       }
       targets = earlier;
     }
+  }
+
+  #drop(key: string): void {
+    if (this.#lanes.get(key)?.rotatedTo !== undefined) this.#rotations -= 1;
+    this.#lanes.delete(key);
   }
 
   #sweep(): void {
@@ -160,23 +173,33 @@ export class RefreshCoordinator<T extends CoordinatedResult = CoordinatedResult>
     this.#sweptAt = now;
     for (const [key, lane] of this.#lanes) {
       if (lane.inflight === undefined && now - lane.touchedAt > this.#grace) {
-        this.#lanes.delete(key);
+        this.#drop(key);
       }
     }
     while (this.#lanes.size > MAX_LANES) {
       const oldest = this.#lanes.keys().next().value;
       if (oldest === undefined) break;
-      this.#lanes.delete(oldest);
+      this.#drop(oldest);
     }
   }
 }
 
+/**
+ * Lane keys already computed: every request of a session looks up the same token, and a hash per
+ * request was most of a protected request's CPU. (The session manager's cache of decrypted
+ * sessions holds the same tokens in this process's memory.)
+ */
+const laneKeys = new LruCache<string, string>(10_000);
+
+/** A hash of the scope and refresh token: the lanes are not keyed by a token. */
 async function laneKey(scope: string, refreshToken: string): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    'SHA-256',
-    new TextEncoder().encode(`${scope}\n${refreshToken}`),
-  );
-  return base64url.encode(new Uint8Array(digest));
+  const input = `${scope}\n${refreshToken}`;
+  const known = laneKeys.get(input);
+  if (known !== undefined) return known;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(input));
+  const key = base64url.encode(new Uint8Array(digest));
+  laneKeys.set(input, key);
+  return key;
 }
 
 /** The coordinator every client of this process shares. */

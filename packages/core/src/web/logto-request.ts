@@ -125,7 +125,7 @@ export class LogtoRequest {
         case 'backchannelLogout':
           // Server to server: no session of the caller is read or written.
           this.#session = 'keep';
-          return await backchannelLogout(this.#context, this.#init.body?.());
+          return await backchannelLogout(this.#context, this.#init.body?.(this.#init.native));
       }
     } catch (error) {
       this.#context.logger.debug('logto: auth route failed', {

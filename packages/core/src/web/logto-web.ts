@@ -85,7 +85,8 @@ export class LogtoWeb<Req = unknown> {
    * cleared by {@link LogtoRequest.finish}; bad input never throws.
    */
   request(init: WebRequestInit<Req>): LogtoRequest {
-    return new LogtoRequest(this.#context, init);
+    // The request only hands `native` back to the functions that came with it.
+    return new LogtoRequest(this.#context, init as WebRequestInit<unknown>);
   }
 }
 

@@ -16,7 +16,7 @@ import type { WebResponse } from './web-response.js';
  * @example
  * ```ts
  * web.request({ method: req.method, target: req.originalUrl, cookie: req.headers.cookie,
- *               accept: req.headers.accept, body: () => req, native: req });
+ *               accept: req.headers.accept, body: (native) => native, native: req });
  * ```
  */
 export interface WebRequestInit<Req = unknown> {
@@ -27,8 +27,12 @@ export interface WebRequestInit<Req = unknown> {
   cookie?: string | null | undefined;
   /** The `Accept` header: `text/html` gets pages, anything else JSON. */
   accept?: string | null | undefined;
-  /** The body, read only by the back-channel logout route (at most 64 KB). */
-  body?: (() => WebBody) | undefined;
+  /**
+   * Reads the body from the framework's request (`native`); called only by the back-channel
+   * logout route, which reads at most 64 KB. A module-level function: nothing is allocated per
+   * request.
+   */
+  body?: ((native: Req) => WebBody) | undefined;
   /** The framework's own request, handed to `signInOptionsFor`. */
   native?: Req | undefined;
 }
