@@ -1,6 +1,7 @@
 // The behaviour every web adapter (Express, Hono, …) must show, as one suite each adapter's test
 // runs with its own app. The adapter builds the same small app from the options the suite gives:
 //   GET /                    public: 'home'
+//   GET /whoami              public, reads the session: { signedIn }
 //   GET /protected           authenticated({ shouldRedirect: true }) → the user as JSON
 //   GET /api/me              authenticated() → { sub }
 //   GET /api/token           authenticated() → the access token claims of demo.resource
@@ -98,6 +99,18 @@ export function describeAdapterBehaviour(adapter: AdapterUnderTest): void {
       assert.equal(response.status, 200);
       assert.equal(await response.text(), 'home');
       assert.deepEqual(response.headers.getSetCookie(), []);
+    });
+
+    it('marks every response that read the session no-store, and only those', async () => {
+      served.mount(options());
+      const browser = user();
+      await browser.visit(`${served.baseUrl}/sign-in`);
+      const whoami = await browser.request(`${served.baseUrl}/whoami`);
+      assert.deepEqual(await whoami.json(), { signedIn: true });
+      assert.equal(whoami.headers.get('cache-control'), 'no-store');
+      assert.match(whoami.headers.get('vary') ?? '', /Cookie/);
+      const home = await browser.request(`${served.baseUrl}/`);
+      assert.equal(home.headers.get('cache-control'), null);
     });
 
     it('sends a signed-out page visitor to sign-in and back, never cached', async () => {

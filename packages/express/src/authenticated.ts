@@ -22,7 +22,6 @@ export function authenticated(options: AuthenticatedOptions = {}): RequestHandle
       .then((result) => {
         if ('response' in result) return send(res, result.response);
         req.user = result.user;
-        res.set(result.headers);
         next();
       }, next);
   };

@@ -12,6 +12,9 @@ function suiteApp(options: LogtoExpressOptions): Express {
   app.get('/', (_req, res) => {
     res.send('home');
   });
+  app.get('/whoami', (req, res, next) => {
+    req.logto.isAuthenticated().then((signedIn) => res.json({ signedIn }), next);
+  });
   app.get('/protected', authenticated({ shouldRedirect: true }), (req, res) => {
     res.json(req.user);
   });

@@ -30,10 +30,6 @@ export function authenticated(
     }
     c.set('user', result.user as LogtoUser);
     await next();
-    // Core's headers for the page (no-store) unless the app set its own.
-    for (const [name, value] of Object.entries(result.headers)) {
-      if (!c.res.headers.has(name)) c.header(name, value);
-    }
     return undefined;
   };
 }

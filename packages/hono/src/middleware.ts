@@ -70,6 +70,9 @@ export function logto(options: LogtoHonoOptions): MiddlewareHandler<LogtoEnv> {
       c.res = undefined; // replaced whole, not merged with the response that claimed success
       c.res = toFetchResponse(response);
     }
+    for (const [name, value] of Object.entries(request.responseHeaders())) {
+      if (!c.res.headers.has(name)) c.header(name, value);
+    }
     for (const cookie of cookies) c.header('set-cookie', cookie, { append: true });
   };
 }

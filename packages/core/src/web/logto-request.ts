@@ -30,8 +30,9 @@ interface TransactionEnvelope {
   returnTo?: string;
 }
 
-/** A guarded page depends on the session: never stored, by the browser or a shared cache. */
-const pageHeaders = Object.freeze({ 'cache-control': 'no-store', vary: 'Cookie' });
+/** A response that read the session depends on it: stored by no browser and no shared cache. */
+const sessionDependent = Object.freeze({ 'cache-control': 'no-store', vary: 'Cookie' });
+const independent = Object.freeze({});
 
 /**
  * One request's view, opened by {@link LogtoWeb.request}: its {@link LogtoClient} (bound to the
@@ -199,8 +200,8 @@ export class LogtoRequest {
    * The guard's decision, as the seed's `@authenticated` decorator. Signed out: a 303 to sign-in
    * that comes back to this page (`shouldRedirect`, GET or HEAD), otherwise
    * `401 {"error":"not_authenticated","message":…}` with `WWW-Authenticate`. A provider failure
-   * is its error page. Signed in: the user, and `cache-control: no-store` and `vary: Cookie` for
-   * the page.
+   * is its error page. Signed in: the user (the response then carries
+   * {@link LogtoRequest.responseHeaders}).
    *
    * @example
    * ```ts
@@ -218,7 +219,7 @@ export class LogtoRequest {
       if (!response) throw error;
       return { response };
     }
-    if (user) return { user, headers: pageHeaders };
+    if (user) return { user };
     const { method } = this.#init;
     if (options.shouldRedirect && (method === 'GET' || method === 'HEAD')) {
       const returnTo = encodeURIComponent(`${this.url.pathname}${this.url.search}`);
@@ -356,6 +357,23 @@ export class LogtoRequest {
     if (!isLogtoError(error) || error.code !== 'oauth.invalid_grant') return false;
     await this.forget();
     return true;
+  }
+
+  /**
+   * Headers every response of this request must carry, set by the adapter where the app did not
+   * set its own: `cache-control: no-store` and `vary: Cookie` once the session was read (the
+   * response depends on who is signed in, so Back after sign-out must not show it from a
+   * cache); none for a request that never read it.
+   *
+   * @example
+   * ```ts
+   * for (const [name, value] of Object.entries(request.responseHeaders())) {
+   *   if (!res.hasHeader(name)) res.setHeader(name, value);
+   * }
+   * ```
+   */
+  responseHeaders(): Readonly<Record<string, string>> {
+    return this.#loaded ? sessionDependent : independent;
   }
 
   /**

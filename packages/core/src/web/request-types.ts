@@ -53,11 +53,11 @@ export interface GuardOptions {
 }
 
 /**
- * The guard's decision: the user (and headers the app's response must carry), or the response
+ * The guard's decision: the user, or the response
  * to send instead — a redirect to sign-in, a 401, or an error page.
  */
 export type GuardResult =
-  | { readonly user: IdTokenClaims | UserInfo; readonly headers: Readonly<Record<string, string>> }
+  | { readonly user: IdTokenClaims | UserInfo }
   | { readonly response: WebResponse };
 
 /**
