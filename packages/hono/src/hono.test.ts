@@ -59,25 +59,6 @@ describe('logto() and authenticated() through app.request()', () => {
     assert.deepEqual(response.headers.getSetCookie(), []);
   });
 
-  it('redirects a signed-out visitor of a page to sign-in, remembering the page', async () => {
-    const response = await app.request('/protected?tab=1');
-    assert.equal(response.status, 303);
-    assert.equal(response.headers.get('location'), '/sign-in?returnTo=%2Fprotected%3Ftab%3D1');
-  });
-
-  it('answers an API route with 401 JSON and WWW-Authenticate', async () => {
-    const response = await app.request('/api/me');
-    assert.equal(response.status, 401);
-    assert.deepEqual(await response.json(), {
-      error: 'not_authenticated',
-      message: 'Please sign in to continue.',
-    });
-    assert.equal(
-      response.headers.get('www-authenticate'),
-      `Logto realm="${appBaseUrl}", sign_in_uri="/sign-in"`,
-    );
-  });
-
   it('throws the 401 as an HTTPException carrying the complete response', async () => {
     const seen: unknown[] = [];
     const guarded = new Hono();
