@@ -101,12 +101,8 @@ export class LogtoRequest {
    * ```
    */
   route(): Promise<WebResponse> | undefined {
-    const action = this.#action();
+    const action = matchAction(this.#context.actions, this.#init.method, this.#init.target);
     return action && this.#run(action);
-  }
-
-  #action(): Action | undefined {
-    return matchAction(this.#context.actions, this.#init.method, this.#init.target);
   }
 
   async #run(action: Action): Promise<WebResponse> {
