@@ -15,8 +15,14 @@ import type { WebResponse } from './web-response.js';
  *
  * @example
  * ```ts
- * web.request({ method: req.method, target: req.originalUrl, cookie: req.headers.cookie,
- *               accept: req.headers.accept, body: (native) => native, native: req });
+ * const initOf = (incoming: Request): WebRequestInit<Request> => ({
+ *   method: incoming.method,
+ *   target: incoming.url, // an absolute URL counts by its path and query
+ *   cookie: incoming.headers.get('cookie'),
+ *   accept: incoming.headers.get('accept'),
+ *   body: (native) => native.body, // the unread body stream
+ *   native: incoming,
+ * });
  * ```
  */
 export interface WebRequestInit<Req = unknown> {
