@@ -1,7 +1,7 @@
-// Every `ts`/`js` block in a README compiles as it stands, or is marked as a fragment that says
-// why (the markers are described in scripts/readme-blocks.ts). Here the blocks are type-checked
-// against the packages' source, strict, with `module: nodenext`; scripts/consumer.test.ts checks
-// them again against the packed packages and runs the apps.
+// Every `ts`/`js` block in a README or under docs/ compiles as it stands, or is marked as a
+// fragment that says why (the markers are described in scripts/readme-blocks.ts). Here the blocks
+// are type-checked against the packages' source, strict, with `module: nodenext`;
+// scripts/consumer.test.ts checks them again against the packed packages and runs the apps.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,5 @@
-// The `ts` and `js` code blocks of the repository's READMEs, with the marker before each.
+// The `ts` and `js` code blocks of the repository's READMEs and of `docs/`, with the marker
+// before each.
 //
 // Every such block is one of three kinds, chosen by an HTML comment on the line just before its
 // opening fence (invisible on a rendered page):
@@ -10,7 +11,7 @@
 //
 // scripts/readme-blocks.test.ts type-checks every block that is not a fragment against the
 // source; the consumer test type-checks them again against the installed tarballs.
-import { readdirSync, readFileSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 export type BlockMarker =
@@ -37,21 +38,41 @@ export interface MarkerProblem {
 
 export const repositoryRoot = new URL('..', import.meta.url).pathname;
 
-/** The READMEs whose blocks are checked: the root's and each package's. */
+/** Every `.md` file under `dir` (recursively), sorted; none when `dir` does not exist. */
+function markdownUnder(dir: string): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return []; // no such folder
+  }
+  return entries
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return markdownUnder(path);
+      return entry.name.endsWith('.md') ? [path] : [];
+    })
+    .sort();
+}
+
+/** The Markdown files whose blocks are checked: the READMEs (root, packages) and `docs/**`. */
 export function readmePaths(root = repositoryRoot): string[] {
   const packages = readdirSync(join(root, 'packages'), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => join(root, 'packages', entry.name, 'README.md'));
-  return [join(root, 'README.md'), ...packages, join(root, 'testing', 'README.md')].filter(
-    (path) => {
-      try {
-        readFileSync(path);
-        return true;
-      } catch {
-        return false; // a package without a README: the packaging test says so
-      }
-    },
-  );
+  return [
+    join(root, 'README.md'),
+    ...packages,
+    join(root, 'testing', 'README.md'),
+    ...markdownUnder(join(root, 'docs')),
+  ].filter((path) => {
+    try {
+      readFileSync(path);
+      return true;
+    } catch {
+      return false; // a package without a README: the packaging test says so
+    }
+  });
 }
 
 const fence = /^```(\w+)?\s*$/;
@@ -115,7 +136,11 @@ export function readmeBlocks(paths = readmePaths(), root = repositoryRoot) {
 
 /** A file name for a block that is checked as a module of its own. */
 export function moduleFileName(block: ReadmeBlock): string {
-  const base = block.readme.replace(/\/?README\.md$/, '').replaceAll('/', '-') || 'root';
+  const base =
+    block.readme
+      .replace(/\/?README\.md$/, '')
+      .replace(/\.md$/, '')
+      .replaceAll('/', '-') || 'root';
   return `${base}-line-${block.line}.${block.lang === 'ts' ? 'ts' : 'cjs'}`;
 }
 
