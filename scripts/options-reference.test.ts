@@ -2,8 +2,8 @@
 // (nested objects included) has a row, every row is an option, and the defaults and units the
 // rows give are the ones in the code.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { DEFAULT_CLOCK_TOLERANCE, DEFAULT_TIMEOUT } from '../packages/core/src/config.js';
@@ -17,7 +17,7 @@ import { DEFAULT_COOKIE_PREFIX } from '../packages/core/src/session/cookie.js';
 import { DEFAULT_SESSION_DURATIONS } from '../packages/core/src/session/session.js';
 import { LogtoWeb } from '../packages/core/src/web/logto-web.js';
 import { logtoWebOptionsSchema } from '../packages/core/src/web/options.js';
-import { repositoryRoot } from './readme-blocks.js';
+import { readmePaths, repositoryRoot } from './readme-blocks.js';
 
 /** Every option path of a schema: `session`, `session.rolling`, `session.budget.…`, … */
 function optionPaths(schema: z.ZodType, prefix = ''): string[] {
@@ -154,5 +154,22 @@ describe('docs/options.md', () => {
     const readme = readFileSync(join(repositoryRoot, 'README.md'), 'utf8');
     assert.match(readme, /^## When something fails$/m);
     assert.match(readme, /^\| code \| status \| meaning \| what to do \|$/m);
+  });
+});
+
+describe('links to docs/ and within it', () => {
+  it('point at files that exist', () => {
+    const broken: string[] = [];
+    for (const file of readmePaths()) {
+      const text = readFileSync(file, 'utf8');
+      for (const [, target = ''] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/i.test(target) || target.startsWith('#')) continue;
+        const path = target.split('#')[0] ?? '';
+        if (!existsSync(join(dirname(file), path))) {
+          broken.push(`${relative(repositoryRoot, file)}: ${target}`);
+        }
+      }
+    }
+    assert.deepEqual(broken, []);
   });
 });

@@ -73,6 +73,10 @@ describe('README code blocks', () => {
     assert.ok(apps.get('hono')?.has('src/server.ts'));
   });
 
+  it('include the guides under docs/', () => {
+    assert.ok(blocks.some((block) => block.readme.startsWith('docs/guides/')));
+  });
+
   it('compile as they stand unless marked as fragments (strict, nodenext)', () => {
     const checked = blocks.filter((block) => block.marker.kind !== 'fragment');
     assert.ok(checked.length >= 7, `found only ${checked.length} blocks to check`);
