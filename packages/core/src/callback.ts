@@ -17,6 +17,7 @@ import {
 } from './errors.js';
 import { verifyIdToken } from './id-token.js';
 import { openidConfiguration, toLogtoError } from './lib/openid.js';
+import { traced, urlAttribute } from './lib/telemetry.js';
 import { originAndPath } from './lib/url.js';
 import type { SignInTransaction } from './sign-in-transaction.js';
 import { accessTokenExpiry } from './tokens.js';
@@ -127,6 +128,16 @@ export function checkCallback(
  * ```
  */
 export async function exchangeCode(
+  config: LogtoConfig,
+  metadata: ProviderMetadata,
+  accepted: AcceptedCallback,
+): Promise<SignInTokens> {
+  return traced('logto.code_exchange', urlAttribute(metadata.token_endpoint), () =>
+    exchange(config, metadata, accepted),
+  );
+}
+
+async function exchange(
   config: LogtoConfig,
   metadata: ProviderMetadata,
   accepted: AcceptedCallback,

@@ -33,6 +33,7 @@ import {
   readSignInTransactions,
   removeSignInTransaction,
 } from './lib/sign-in-transactions.js';
+import { count, traced } from './lib/telemetry.js';
 import { refreshCoordinator } from './refresh/coordinator.js';
 import { refreshScope, refreshSessionToken } from './refresh/session-refresh.js';
 import { buildOrganizationUrn } from './scopes.js';
@@ -117,19 +118,21 @@ export class LogtoClient {
    */
   async signIn(options: SignInOptions | string): Promise<string> {
     const signInOptions = typeof options === 'string' ? { redirectUri: options } : options;
-    const metadata = await this.#metadata();
-    const { url, state, transaction } = await createSignInRequest(
-      metadata.authorization_endpoint,
-      this.config,
-      signInOptions,
-    );
-    // Sign-in transactions live under the seed SDK's key `signInSession`.
-    const transactions = readSignInTransactions(await this.#storage.get('signInSession'));
-    await this.#storage.set(
-      'signInSession',
-      JSON.stringify(addSignInTransaction(transactions, state, transaction)),
-    );
-    return url.href;
+    return traced('logto.sign_in', undefined, async () => {
+      const metadata = await this.#metadata();
+      const { url, state, transaction } = await createSignInRequest(
+        metadata.authorization_endpoint,
+        this.config,
+        signInOptions,
+      );
+      // Sign-in transactions live under the seed SDK's key `signInSession`.
+      const transactions = readSignInTransactions(await this.#storage.get('signInSession'));
+      await this.#storage.set(
+        'signInSession',
+        JSON.stringify(addSignInTransaction(transactions, state, transaction)),
+      );
+      return url.href;
+    });
   }
 
   /**
@@ -142,6 +145,13 @@ export class LogtoClient {
    * ```
    */
   async handleSignInCallback(callbackUrl: string | URL): Promise<void> {
+    return traced('logto.callback', undefined, async () => {
+      await this.#completeSignIn(callbackUrl);
+      count('logto.sign_ins');
+    });
+  }
+
+  async #completeSignIn(callbackUrl: string | URL): Promise<void> {
     const url = parseCallbackUrl(callbackUrl);
     const transactions = readSignInTransactions(await this.#storage.get('signInSession'));
     const state = url.searchParams.get('state');

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { loadTelemetry } from './lib/telemetry.js';
 import { isLoopbackHost } from './lib/url.js';
 import { isLogger, type LevelLogger, type Logger, resolveLogger } from './logger.js';
 import { isRefreshLock, type RefreshLock } from './refresh/lock.js';
@@ -203,6 +204,8 @@ export function resolveConfig(input: LogtoClientConfig | LogtoConfig): LogtoConf
   });
   resolved.set(input, config);
   resolved.set(config, config); // a resolved config resolves to itself
+  // OpenTelemetry, when installed, is loaded once per process; this starts it early.
+  void loadTelemetry();
   return config;
 }
 

@@ -9,6 +9,7 @@ import { IssuerMismatchError, ProviderResponseError } from './errors.js';
 import { reportProviderFailure } from './lib/diagnostics.js';
 import { createProviderFetch, getJson } from './lib/http.js';
 import { providerState } from './lib/registry.js';
+import { traced, urlAttribute } from './lib/telemetry.js';
 import { isAllowedProviderUrl } from './lib/url.js';
 import { type ProviderMetadata, providerMetadataSchema } from './provider-metadata.js';
 
@@ -90,15 +91,17 @@ export function processDiscoveryDocument(
  */
 export async function fetchProviderMetadata(config: LogtoConfig): Promise<ProviderMetadata> {
   const state = providerState(config.endpoint);
-  return state.metadata.get(async () => {
+  return state.metadata.get(() => {
     const url = discoveryUrl(config.endpoint);
-    try {
-      const fetch = createProviderFetch(config.fetch, config.timeout);
-      const body = await getJson(fetch, url, 'discovery', config.timeout);
-      return processDiscoveryDocument(body, config.issuer, config.insecureLoopback);
-    } catch (error) {
-      reportProviderFailure(config, 'discovery', error, url);
-      throw error;
-    }
+    return traced('logto.discovery', urlAttribute(url), async () => {
+      try {
+        const fetch = createProviderFetch(config.fetch, config.timeout);
+        const body = await getJson(fetch, url, 'discovery', config.timeout);
+        return processDiscoveryDocument(body, config.issuer, config.insecureLoopback);
+      } catch (error) {
+        reportProviderFailure(config, 'discovery', error, url);
+        throw error;
+      }
+    });
   });
 }

@@ -10,6 +10,7 @@ import type { LogtoConfig } from './config.js';
 import type { ProviderMetadata } from './discovery.js';
 import { UserInfoError } from './errors.js';
 import { openidConfiguration, toLogtoError } from './lib/openid.js';
+import { traced, urlAttribute } from './lib/telemetry.js';
 
 /**
  * Calls the userinfo endpoint with an access token and checks that the answer is about
@@ -26,14 +27,17 @@ export async function requestUserInfo(
   accessToken: string,
   expectedSubject: string,
 ): Promise<UserInfo> {
-  const configuration = openidConfiguration(config, metadata);
-  let body: unknown;
-  try {
-    body = await oidc.fetchUserInfo(configuration, accessToken, expectedSubject);
-  } catch (error) {
-    throw toLogtoError(error, 'userinfo', { config, url: metadata.userinfo_endpoint });
-  }
-  return processUserInfo(body, expectedSubject);
+  const url = metadata.userinfo_endpoint;
+  return traced('logto.userinfo', url === undefined ? undefined : urlAttribute(url), async () => {
+    const configuration = openidConfiguration(config, metadata);
+    let body: unknown;
+    try {
+      body = await oidc.fetchUserInfo(configuration, accessToken, expectedSubject);
+    } catch (error) {
+      throw toLogtoError(error, 'userinfo', { config, url });
+    }
+    return processUserInfo(body, expectedSubject);
+  });
 }
 
 /**

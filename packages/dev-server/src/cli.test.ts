@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 
 const cli = new URL('./cli.ts', import.meta.url).pathname;
@@ -46,5 +48,26 @@ describe('logto-dev CLI', () => {
     const [code] = await once(child, 'exit');
     assert.equal(code, 2);
     assert.match(err, /--rotation must be "logto" or "strict"/);
+  });
+
+  it('names --port and LOGTO_DEV_PORT when the port is in use, and exits with 2', async () => {
+    const holder = createServer().listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const child = start(['--port', String(port)]);
+      let err = '';
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk) => {
+        err += chunk;
+      });
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 2);
+      assert.match(err, new RegExp(`port ${port} is in use`));
+      assert.match(err, /--port/);
+      assert.match(err, new RegExp(`LOGTO_DEV_PORT=${port + 100} npm start`));
+    } finally {
+      holder.close();
+    }
   });
 });

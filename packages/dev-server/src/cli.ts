@@ -97,7 +97,12 @@ async function main(): Promise<void> {
     process.once('SIGTERM', stop);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') fail(`port ${port} is in use; pick another with --port`);
+    if (code === 'EADDRINUSE') {
+      // `npm start` passes LOGTO_DEV_PORT as --port: name both, so either reader knows what to set.
+      fail(
+        `port ${port} is in use: pick another with --port, or with LOGTO_DEV_PORT under npm start (e.g. LOGTO_DEV_PORT=${port + 100} npm start)`,
+      );
+    }
     fail((error as Error).message);
   }
 }

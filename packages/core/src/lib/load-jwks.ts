@@ -7,16 +7,18 @@ import type { LogtoConfig } from '../config.js';
 import { reportProviderFailure } from './diagnostics.js';
 import { createProviderFetch, getJson } from './http.js';
 import { processJwks } from './jwks.js';
+import { traced, urlAttribute } from './telemetry.js';
 
 /** A loader for `keySetFor(…).getKey(…, loader)`. */
 export function jwksLoader(config: LogtoConfig, jwksUri: string): () => Promise<readonly JWK[]> {
-  return async () => {
-    try {
-      const fetch = createProviderFetch(config.fetch, config.timeout);
-      return processJwks(await getJson(fetch, jwksUri, 'JWKS', config.timeout));
-    } catch (error) {
-      reportProviderFailure(config, 'jwks', error, jwksUri);
-      throw error;
-    }
-  };
+  return () =>
+    traced('logto.jwks', urlAttribute(jwksUri), async () => {
+      try {
+        const fetch = createProviderFetch(config.fetch, config.timeout);
+        return processJwks(await getJson(fetch, jwksUri, 'JWKS', config.timeout));
+      } catch (error) {
+        reportProviderFailure(config, 'jwks', error, jwksUri);
+        throw error;
+      }
+    });
 }

@@ -10,6 +10,7 @@ import type { LogtoConfig } from '../config.js';
 import type { ProviderMetadata } from '../discovery.js';
 import { verifyIdToken } from '../id-token.js';
 import { openidConfiguration, toLogtoError } from '../lib/openid.js';
+import { count, traced, urlAttribute } from '../lib/telemetry.js';
 import { accessTokenExpiry, type TokenTarget } from '../tokens.js';
 
 /**
@@ -73,6 +74,19 @@ export interface RefreshResult {
  * ```
  */
 export async function refreshTokens(
+  config: LogtoConfig,
+  metadata: ProviderMetadata,
+  refreshToken: string,
+  target: TokenTarget,
+  previous: IdTokenClaims | undefined,
+): Promise<RefreshResult> {
+  return traced('logto.refresh_grant', urlAttribute(metadata.token_endpoint), () => {
+    count('logto.refreshes');
+    return grant(config, metadata, refreshToken, target, previous);
+  });
+}
+
+async function grant(
   config: LogtoConfig,
   metadata: ProviderMetadata,
   refreshToken: string,

@@ -11,6 +11,7 @@ import { fetchProviderMetadata } from '../discovery.js';
 import { IdTokenClaimError, InvalidGrantError, NotAuthenticatedError } from '../errors.js';
 import { decodeIdTokenClaims } from '../id-token.js';
 import { withDeadline } from '../lib/deadline.js';
+import { count, traced } from '../lib/telemetry.js';
 import type { Storage } from '../storage.js';
 import { readAccessTokenMap, type TokenTarget } from '../tokens.js';
 import { refreshCoordinator } from './coordinator.js';
@@ -27,6 +28,9 @@ import { sharedRefresh } from './shared-refresh.js';
  * passed, whether the time went to the provider, to waiting for another request's grant, or to
  * waiting for another instance's lock. The grant itself goes on (bounded by
  * {@link refreshExchangeTimeout}) and its result is kept for the next request.
+ *
+ * Traced as `logto.refresh`, with `logto.refresh.coalesced` when this call sent no token request
+ * of its own: it joined another request's grant, or took its result (in this process or shared).
  */
 export async function refreshSessionToken(
   config: LogtoConfig,
@@ -34,7 +38,22 @@ export async function refreshSessionToken(
   target: TokenTarget,
 ): Promise<string> {
   const deadline = Date.now() + config.timeout;
-  return refreshWithin(config, storage, target, deadline, false);
+  return traced('logto.refresh', { 'logto.refresh.target': targetKind(target) }, async (span) => {
+    const grants = { sent: 0 };
+    const accessToken = await refreshWithin(config, storage, target, deadline, false, grants);
+    const coalesced = grants.sent === 0;
+    span.setAttribute('logto.refresh.coalesced', coalesced);
+    if (coalesced) count('logto.refreshes.coalesced');
+    return accessToken;
+  });
+}
+
+/** What a refresh is for, as a span attribute: the kind only, not the resource or organization. */
+function targetKind(target: TokenTarget): string {
+  if (target.organizationId !== undefined) {
+    return target.resource === undefined ? 'organization' : 'organization_resource';
+  }
+  return target.resource === undefined ? 'default' : 'resource';
 }
 
 async function refreshWithin(
@@ -43,6 +62,7 @@ async function refreshWithin(
   target: TokenTarget,
   deadline: number,
   retried: boolean,
+  grants: { sent: number },
 ): Promise<string> {
   const refreshToken = await storage.get('refreshToken');
   if (!refreshToken) throw new NotAuthenticatedError('No refresh token; sign in again.');
@@ -51,14 +71,14 @@ async function refreshWithin(
   let result: RefreshResult;
   try {
     result = await withDeadline(
-      coordinatedGrant(config, refreshToken, target, previous),
+      coordinatedGrant(config, refreshToken, target, previous, grants),
       deadline - Date.now(),
     );
   } catch (error) {
     if (error instanceof InvalidGrantError && !retried) {
       const latest = await storage.get('refreshToken');
       if (latest && latest !== refreshToken) {
-        return refreshWithin(config, storage, target, deadline, true);
+        return refreshWithin(config, storage, target, deadline, true, grants);
       }
     }
     throw error;
@@ -72,10 +92,15 @@ async function coordinatedGrant(
   refreshToken: string,
   target: TokenTarget,
   previous: IdTokenClaims | undefined,
+  grants: { sent: number },
 ): Promise<RefreshResult> {
   const metadata = await fetchProviderMetadata(config);
   const scope = refreshScope(config);
-  const grant = (token: string) => refreshTokens(config, metadata, token, target, previous);
+  // Called only when this caller sends the token request (not when it joins another's).
+  const grant = (token: string) => {
+    grants.sent += 1;
+    return refreshTokens(config, metadata, token, target, previous);
+  };
   const lock = config.refreshLock;
   // The process coordinator is the fast path: one caller per process reaches the shared lock.
   return refreshCoordinator.refresh(scope, refreshToken, target.key, (token) =>

@@ -20,6 +20,7 @@ import {
 } from './session.js';
 import { createSessionId, signSessionId, verifySessionId } from './session-id.js';
 import type { SessionStore } from './store.js';
+import { tracedStore } from './traced-store.js';
 import {
   clearTransaction,
   type ReadTransactionResult,
@@ -167,7 +168,7 @@ export class SessionManager {
     ) {
       throw new TypeError('The session store must have get, set and delete methods');
     }
-    this.#store = store;
+    this.#store = store && tracedStore(store);
     this.#budget = Object.freeze({ ...options.budget });
   }
 
