@@ -75,7 +75,13 @@ if (process.env.LOGTO_ENDPOINT) {
   const idpPort = process.env.LOGTO_DEV_PORT || '3001';
   await requireFreePort(idpPort, '127.0.0.1', 'the local identity provider', 'LOGTO_DEV_PORT');
   const appUrl = process.env.LOGTO_BASE_URL || `http://localhost:${port}`;
-  run('logto-dev', ['packages/dev-server/src/cli.ts', '--port', idpPort, '--app-url', appUrl]);
+  // Cookie sessions cannot be ended from the server: without SESSION_STORE the seed registers no
+  // back-channel logout URI, so a sign-out prints no refused delivery.
+  run('logto-dev', [
+    'packages/dev-server/src/cli.ts',
+    ...['--port', idpPort, '--app-url', appUrl],
+    ...(process.env.SESSION_STORE ? [] : ['--no-backchannel-logout']),
+  ]);
   const app = run('example', [exampleServer], {
     LOGTO_ENDPOINT: `http://localhost:${idpPort}`,
     LOGTO_APP_ID: 'logto-kit-demo',

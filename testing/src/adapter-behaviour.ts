@@ -164,11 +164,37 @@ export function describeAdapterBehaviour(adapter: AdapterUnderTest): void {
       assert.equal(landing.url, `${served.baseUrl}/`);
     });
 
-    it('links error pages to the configured sign-in route', async () => {
+    it('links error pages to the configured sign-in route, or to a retry when the provider failed', async () => {
       served.mount(options({ routes: { signIn: '/login' } }));
-      const response = await get('/api/provider-down', { headers: { accept: 'text/html' } });
-      assert.equal(response.status, 503);
-      assert.match(await response.text(), /<a href="\/login">Sign in again<\/a>/);
+      const stale = await get('/callback?code=c&state=a-state-never-started', {
+        headers: { accept: 'text/html' },
+      });
+      assert.equal(stale.status, 400);
+      assert.match(await stale.text(), /<a href="\/login">Sign in again<\/a>/);
+      const down = await get('/api/provider-down', { headers: { accept: 'text/html' } });
+      assert.equal(down.status, 503);
+      const html = await down.text();
+      assert.match(html, /<a href="">Try again<\/a>/);
+      assert.doesNotMatch(html, /Sign in again/);
+    });
+
+    it('sends a callback opened again while signed in home, not to "sign in again"', async () => {
+      served.mount(options());
+      const browser = user();
+      const start = await browser.visit(`${served.baseUrl}/sign-in`, {
+        stopAt: (url) => url.pathname === '/callback',
+      });
+      const callback = new URL(start.url);
+      assert.equal((await browser.request(callback)).status, 303);
+      const again = await browser.request(callback, { headers: { accept: 'text/html' } });
+      assert.equal(again.status, 303);
+      assert.equal(again.headers.get('location'), '/');
+      assert.equal((await browser.request(`${served.baseUrl}/api/me`)).status, 200);
+      // Signed out, the same stale callback is a 400 "Sign-in expired".
+      const stranger = user();
+      const stale = await stranger.request(callback, { headers: { accept: 'text/html' } });
+      assert.equal(stale.status, 400);
+      assert.match(await stale.text(), /Sign-in expired/);
     });
 
     it('asks signInOptionsFor with the framework request, over signInOptions', async () => {

@@ -166,6 +166,29 @@ export function describeAdapterFailures(name: string, fixtures: FailureFixtures)
       );
     });
 
+    it('the provider unreachable while signed in: pages say so and offer a retry; sign-out still ends the session here', async () => {
+      const log = recorder();
+      served.mount(fixtures.options({ logger: log.logger }));
+      const browser = user();
+      await browser.visit(`${served.baseUrl}/sign-in`);
+      assert.equal((await browser.request(`${served.baseUrl}/api/me`)).status, 200);
+      const port = await closedPort();
+      served.mount(fixtures.options({ endpoint: `http://127.0.0.1:${port}`, logger: log.logger }));
+      const signOut = await browser.request(`${served.baseUrl}/sign-out`, {
+        headers: { accept: 'text/html' },
+      });
+      assert.equal(signOut.status, 503);
+      const html = await signOut.text();
+      assert.match(html, /Signed out of this app/);
+      assert.match(html, /could not be reached/);
+      assert.match(html, /<a href="">Try again<\/a>/);
+      assert.equal((await browser.request(`${served.baseUrl}/api/me`)).status, 401, 'signed out');
+      assert.ok(
+        log.loud().some((entry) => /\[provider\.unavailable\]/.test(entry.line)),
+        'the cause is logged',
+      );
+    });
+
     it('an organization the user is not a member of: 403 "No access", not a provider error', async () => {
       const log = recorder();
       served.mount(

@@ -37,6 +37,7 @@ import type {
   LogoutTokenError,
   SessionStoreUnavailableError,
   SessionTooLargeError,
+  SignOutIncompleteError,
 } from './errors/session.js';
 import type {
   AfterCallbackError,
@@ -68,6 +69,7 @@ export {
   type LogoutTokenErrorReason,
   SessionStoreUnavailableError,
   SessionTooLargeError,
+  SignOutIncompleteError,
 } from './errors/session.js';
 export {
   AfterCallbackError,
@@ -126,6 +128,7 @@ export type AnyLogtoError =
   | OpaqueAccessTokenError
   | SessionStoreUnavailableError
   | SessionTooLargeError
+  | SignOutIncompleteError
   | LogoutTokenError;
 
 /**

@@ -47,6 +47,7 @@ export {
   SignInRefusedError,
   SignInSessionNotFoundError,
   SignInTransactionNotFoundError,
+  SignOutIncompleteError,
   UserInfoError,
 } from './errors.js';
 export { defaultLogger, type LevelLogger, type Logger } from './logger.js';

@@ -4,6 +4,10 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
+import { authorizationRequest, basicAuth, exchangeCode } from '@logto-kit/testing/oidc-requests';
+import { HeadlessUser } from './headless.js';
+import { demo } from './seed.js';
+import type { DevServer } from './server.js';
 
 const cli = new URL('./cli.ts', import.meta.url).pathname;
 
@@ -21,6 +25,11 @@ describe('logto-dev CLI', () => {
   it('prints the endpoint, app credentials and demo user, serves discovery, and stops on SIGTERM', async () => {
     const child = start(['--port', '0', '--app-url', 'http://localhost:4000']);
     let out = '';
+    let err = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+    });
     child.stdout.setEncoding('utf8');
     for await (const chunk of child.stdout) {
       out += chunk;
@@ -31,11 +40,63 @@ describe('logto-dev CLI', () => {
     assert.match(out, /App ID\s+\(LOGTO_APP_ID\)\s+logto-kit-demo/);
     assert.match(out, /Redirect URI\s+http:\/\/localhost:4000\/callback/);
     assert.match(out, /Demo user\s+demo \/ demo-password/);
+    assert.match(out, /Back-channel logout URI\s+http:\/\/localhost:4000\/backchannel-logout/);
     const response = await fetch(`${endpoint}/oidc/.well-known/openid-configuration`);
     assert.equal(response.status, 200);
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     assert.equal(code, 0);
+    // A clean start prints no warning (oidc-provider's Node 22 notice included).
+    assert.match(err, /logto-dev: issuer/);
+    assert.doesNotMatch(err, /WARNING|Unsupported runtime/);
+  });
+
+  it('registers no back-channel logout URI with --no-backchannel-logout', async () => {
+    const child = start(['--port', '0', '--no-backchannel-logout']);
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    for await (const chunk of child.stdout) {
+      out += chunk;
+      if (out.includes('Refresh token rotation')) break;
+    }
+    assert.match(out, /Back-channel logout URI\s+none/);
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  });
+
+  it('prints nothing of oidc-provider while an app signs in and revokes its refresh token', async () => {
+    const child = start(['--port', '0']);
+    let out = '';
+    let err = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+    });
+    child.stdout.setEncoding('utf8');
+    // Read with a listener, not `for await` (leaving that loop destroys the stream).
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        if (out.includes('Refresh token rotation')) resolve();
+      });
+    });
+    const issuer = /Issuer\s+(\S+)/.exec(out)?.[1];
+    assert.ok(issuer, out);
+    const idp = { issuer } as DevServer;
+    const request = authorizationRequest(idp);
+    const callback = await new HeadlessUser(demo).signIn(request.url);
+    const { body } = await exchangeCode(idp, callback, request.verifier);
+    assert.equal(typeof body.refresh_token, 'string');
+    const revoked = await fetch(`${issuer}/token/revocation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth() },
+      body: new URLSearchParams({ token: String(body.refresh_token) }),
+    });
+    assert.equal(revoked.status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // let the child's output arrive
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    assert.doesNotMatch(`${out}${err}`, /oidc-provider (NOTICE|WARNING)/);
   });
 
   it('explains a bad option in one line and exits with 2', async () => {

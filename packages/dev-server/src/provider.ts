@@ -32,6 +32,17 @@ const logtoMessages: Record<string, string> = {
   invalid_request: 'Invalid request.',
 };
 
+/**
+ * What a user needs when a sign-in names a redirect URI the app did not register: the URI sent
+ * and the ones registered, so the fix (`baseUrl`, `LOGTO_BASE_URL`, or the seed) is plain.
+ */
+function redirectUriHint(ctx: KoaContextWithOIDC): string {
+  const sent = (ctx.oidc?.params as Record<string, unknown> | undefined)?.redirect_uri;
+  const registered = ctx.oidc?.client?.redirectUris ?? [];
+  const list = registered.map((uri) => `<li><code>${escapeHtml(uri)}</code></li>`).join('');
+  return `<p id="redirect-uri-hint">The app sent the redirect URI <code>${escapeHtml(String(sent ?? '(none)'))}</code>, which is not registered for <code>${escapeHtml(ctx.oidc?.client?.clientId ?? 'this app')}</code>. Registered:</p><ul>${list || '<li>none</li>'}</ul><p>The app derives it from its <code>baseUrl</code> (<code>LOGTO_BASE_URL</code> in the examples): make the two agree, or register the URI in the seed.</p>`;
+}
+
 export interface ProviderOptions {
   issuer: string;
   directory: Directory;
@@ -206,8 +217,21 @@ export function createProvider({
     features: {
       devInteractions: { enabled: false },
       userinfo: { enabled: true },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      // A client revokes or introspects only its own tokens (oidc-provider's default rule, set
+      // here so it does not print its "you SHOULD change it" notice at every sign-out).
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => {
+          if (token.clientId === client.clientId) return true;
+          if (client.clientAuthMethod === 'none') return false;
+          throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+        },
+      },
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (ctx, client, token) =>
+          client.clientAuthMethod !== 'none' || token.clientId === ctx.oidc.client?.clientId,
+      },
       clientCredentials: { enabled: true },
       dPoP: { enabled: false },
       backchannelLogout: { enabled: true },
@@ -243,9 +267,10 @@ export function createProvider({
     renderError: (ctx, out) => {
       ctx.type = 'html';
       const detail = [out.error, out.error_description].filter(Boolean).join(': ');
+      const hint = out.error === 'invalid_redirect_uri' ? redirectUriHint(ctx) : '';
       ctx.body = page(
         'Error',
-        `<h1>Something went wrong</h1><p><code>${escapeHtml(String(detail))}</code></p>`,
+        `<h1>Something went wrong</h1><p><code>${escapeHtml(String(detail))}</code></p>${hint}`,
       );
     },
     // Back-channel logout reaches apps on this machine: oidc-provider's SSRF guard would

@@ -294,11 +294,15 @@ export const demo = {
 /**
  * The built-in seed that serves the example app at `http://localhost:3000`: a confidential app
  * and a public one, a demo user with an email, custom data, one organization and one API resource.
+ * The confidential app registers `<appBaseUrl>/backchannel-logout` unless `backchannelLogout` is
+ * `false` (an app keeping sessions in cookies answers it with 400, as it cannot end them).
  *
  * @example
  * const idp = await startDevServer({ seed: defaultSeed({ appBaseUrl: 'http://localhost:4000' }) });
  */
-export function defaultSeed(options: { appBaseUrl?: string } = {}): SeedInput {
+export function defaultSeed(
+  options: { appBaseUrl?: string; backchannelLogout?: boolean } = {},
+): SeedInput {
   const base = (options.appBaseUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
   const createdAt = Date.UTC(2026, 0, 1);
   return {
@@ -310,7 +314,9 @@ export function defaultSeed(options: { appBaseUrl?: string } = {}): SeedInput {
         secret: demo.appSecret,
         redirectUris: [`${base}/callback`],
         postLogoutRedirectUris: [`${base}/`],
-        backchannelLogoutUri: `${base}/backchannel-logout`,
+        ...(options.backchannelLogout !== false && {
+          backchannelLogoutUri: `${base}/backchannel-logout`,
+        }),
       },
       {
         id: demo.publicAppId,

@@ -398,6 +398,18 @@ describe('dev server: sign-out', () => {
     );
   });
 
+  it('names the redirect URI sent and the ones registered when a sign-in sends an unregistered one', async () => {
+    const url = new URL(authorizationRequest(idp).url);
+    url.searchParams.set('redirect_uri', 'http://127.0.0.1:3000/callback');
+    const response = await fetch(url, { redirect: 'manual' });
+    assert.equal(response.status, 400);
+    const html = await response.text();
+    assert.match(html, /invalid_redirect_uri/);
+    assert.match(html, /sent the redirect URI <code>http:\/\/127\.0\.0\.1:3000\/callback<\/code>/);
+    assert.match(html, new RegExp(`<li><code>${redirectUri.replaceAll('.', '\\.')}</code></li>`));
+    assert.match(html, /LOGTO_BASE_URL/);
+  });
+
   it('refuses an unregistered post-logout redirect URI', async () => {
     const endSession = new URL(`${idp.issuer}/session/end`);
     endSession.searchParams.set('client_id', demo.appId);

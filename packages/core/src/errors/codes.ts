@@ -168,6 +168,13 @@ export const logtoErrorCodes = Object.freeze({
     title: 'This app is misconfigured',
     message: 'This session is too large to be kept in cookies. The server log says what to change.',
   },
+  /** {@link SignOutIncompleteError}: signed out here; the provider could not be reached. */
+  'sign_out.incomplete': {
+    status: 503,
+    title: 'Signed out of this app',
+    message:
+      'You are signed out of this app. The identity provider could not be reached, so you may still be signed in there: sign out again later to end that session too.',
+  },
   /** {@link LogoutTokenError}: a back-channel logout token was refused. */
   'logout_token.invalid': {
     status: 400,

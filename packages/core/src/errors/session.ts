@@ -1,6 +1,7 @@
 /**
  * Errors of keeping sessions: a shared session store that cannot be reached, a session too
- * large for cookies, and a back-channel logout token that is refused.
+ * large for cookies, a sign-out the provider could not complete, and a back-channel logout
+ * token that is refused.
  *
  * @module
  */
@@ -103,6 +104,28 @@ export class SessionTooLargeError extends LogtoError {
   readonly code = SessionTooLargeError.code;
   constructor(
     message = 'The session does not fit in cookies even without cached access tokens; configure a server-side session store.',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * A sign-out that ended the session in this app but could not reach the provider (its discovery
+ * failed: unreachable, slow or broken), so the user's session at the provider may still be
+ * active. The cause is the provider error. The web integrations answer 503 with a page that says
+ * both: signed out here, sign out again later to end the provider's session too.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof SignOutIncompleteError) console.warn('signed out locally only', error.cause);
+ * ```
+ */
+export class SignOutIncompleteError extends LogtoError {
+  static readonly code = 'sign_out.incomplete';
+  readonly code = SignOutIncompleteError.code;
+  constructor(
+    message = 'Signed out locally; the provider could not be reached to end its session.',
     options?: { cause?: unknown },
   ) {
     super(message, options);

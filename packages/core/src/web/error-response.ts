@@ -39,11 +39,20 @@ const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * A small, self-contained HTML page for an {@link ErrorResponse}, with a link to sign in again.
+ * A small, self-contained HTML page for an {@link ErrorResponse}. Its links fit the status: "Sign
+ * in again" after what a user or a stale link did (400, 401), "Try again" (the same URL) when
+ * the provider or the store failed (502, 503, 504), and always "Home".
  *
  * @example
  * res.status(status).type('html').send(errorPage(errorResponse(error), '/sign-in'));
  */
 export function errorPage(response: ErrorResponse, signInPath: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(response.title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:15vh auto;padding:0 1rem;color-scheme:light dark}a{font-weight:600}</style></head><body><h1>${escapeHtml(response.title)}</h1><p>${escapeHtml(response.message)}</p><p><a href="${escapeHtml(signInPath)}">Sign in again</a> · <a href="/">Home</a></p></body></html>`;
+  const links = [
+    ...(response.status === 400 || response.status === 401
+      ? [`<a href="${escapeHtml(signInPath)}">Sign in again</a>`]
+      : []),
+    ...(response.status >= 502 ? ['<a href="">Try again</a>'] : []),
+    '<a href="/">Home</a>',
+  ].join(' · ');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(response.title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:15vh auto;padding:0 1rem;color-scheme:light dark}a{font-weight:600}</style></head><body><h1>${escapeHtml(response.title)}</h1><p>${escapeHtml(response.message)}</p><p>${links}</p></body></html>`;
 }

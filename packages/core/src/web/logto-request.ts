@@ -7,7 +7,7 @@
 import type { IdTokenClaims, UserInfo } from '../claims.js';
 import { LogtoClient } from '../client.js';
 import { logtoErrorCodes } from '../errors/codes.js';
-import { isLogtoError } from '../errors.js';
+import { isLogtoError, SignOutIncompleteError } from '../errors.js';
 import { reportMisconfiguration } from '../lib/diagnostics.js';
 import { catchUpRotation } from '../refresh/catch-up.js';
 import type { LoadedSession } from '../session/session-manager.js';
@@ -311,12 +311,19 @@ export class LogtoRequest {
       state,
     );
     this.#cookies.push(...clear);
+    if (!transaction && (await this.isAuthenticated().catch(() => false))) {
+      // A callback opened again while signed in (Back, a reload, a second tab): nothing to
+      // finish, and "sign in again" would be wrong. Home, as the user is.
+      logger.debug('logto: callback with no sign-in transaction while signed in');
+      return { location: '/' };
+    }
     const loaded = await this.#load();
     const storage = transaction
       ? new RequestStorage(async () => loaded.storage, { [state]: transaction.signIn })
       : this.#sessionStorage;
     const client = transaction ? new LogtoClient(config, { storage }) : this.client;
-    this.#session = 'keep';
+    // Nothing is saved unless the sign-in completes (a session ended just above stays ended).
+    if (this.#session !== 'destroy') this.#session = 'keep';
     await client.handleSignInCallback(this.url);
     const { afterCallback } = options;
     if (afterCallback) await runAfterCallback(afterCallback, client, logger);
@@ -328,14 +335,22 @@ export class LogtoRequest {
 
   /**
    * Signs out: revokes the refresh token at the provider (best effort), ends the session, and
-   * returns the provider's end-session URL.
+   * returns the provider's end-session URL. The session here ends whatever the provider does:
+   * when it cannot be reached, this throws a `SignOutIncompleteError` (a 503 page saying the
+   * user is signed out of this app, and to sign out again later to end the provider's session).
    */
   async signOut(): Promise<{ location: string }> {
-    const location = await this.client.signOut(this.#context.postLogoutRedirectUri);
-    (await this.#load()).storage.clear();
-    this.#session = 'destroy';
-    this.#context.logger.debug('logto: signed out');
-    return { location };
+    try {
+      const location = await this.client.signOut(this.#context.postLogoutRedirectUri);
+      this.#context.logger.debug('logto: signed out');
+      return { location };
+    } catch (error) {
+      if (!isLogtoError(error) || !error.code.startsWith('provider.')) throw error;
+      throw new SignOutIncompleteError(undefined, { cause: error });
+    } finally {
+      (await this.#load()).storage.clear();
+      this.#session = 'destroy';
+    }
   }
 
   /** Forgets the user locally (no provider call). */
