@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { before, describe, it } from 'node:test';
 import { type LogtoWebOptions, SignInRefusedError } from '@logto-kit/core';
 import { type DevServer, demo, HeadlessUser } from '@logto-kit/dev-server';
@@ -187,6 +187,31 @@ export function describeAdapterFailures(name: string, fixtures: FailureFixtures)
         log.loud().some((entry) => /\[provider\.unavailable\]/.test(entry.line)),
         'the cause is logged',
       );
+    });
+
+    it('a provider that never answers: 504 after `timeout`, and the line names the URL and the timeout', async () => {
+      const sockets = new Set<Socket>();
+      const hung = createServer(() => {}); // accepts, reads, never answers
+      hung.on('connection', (socket) => sockets.add(socket));
+      hung.listen(0, '127.0.0.1');
+      await once(hung, 'listening');
+      const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+      try {
+        const log = recorder();
+        served.mount(fixtures.options({ endpoint: url, timeout: 300, logger: log.logger }));
+        const response = await page('/sign-in');
+        assert.equal(response.status, 504);
+        const html = await response.text();
+        assert.match(html, /did not answer in time/);
+        assert.match(html, /<a href="">Try again<\/a>/);
+        const [line] = log.loud();
+        assert.match(line!.line, /\[provider\.timeout\]/);
+        assert.match(line!.line, new RegExp(`${url}/oidc/\\.well-known/openid-configuration`));
+        assert.match(line!.line, /No answer within 300 ms \(the `timeout` option\)/);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        hung.close();
+      }
     });
 
     it('an organization the user is not a member of: 403 "No access", not a provider error', async () => {
