@@ -145,6 +145,19 @@ describe('OpenTelemetry', () => {
     }
   });
 
+  it('traces a userinfo call with its endpoint and no token', async () => {
+    const { storage } = await signedIn();
+    exporter.reset();
+    const info = await newClient(storage).fetchUserInfo();
+    assert.equal(info.sub, 'demo-user-01');
+    const [userinfo] = spans('logto.userinfo');
+    assert.ok(userinfo, 'a userinfo span');
+    assert.match(String(userinfo.attributes['url.full']), /\/oidc\/me$/);
+    const accessToken = readAccessTokenMap(storage.get('accessTokenMap'))['']?.token;
+    assert.ok(accessToken);
+    assert.ok(!recorded().includes(accessToken), 'no attribute holds the access token');
+  });
+
   it('traces a refresh: one grant inside it, not coalesced, counted', async () => {
     const { storage } = await signedIn();
     expireAccessTokens(storage);
