@@ -24,6 +24,7 @@ import {
   ProviderUnavailableError,
   SessionStoreUnavailableError,
   SessionTooLargeError,
+  SignOutIncompleteError,
   SignInRefusedError,
   SignInSessionNotFoundError,
   SignInTransactionNotFoundError,
@@ -48,6 +49,7 @@ const all: AnyLogtoError[] = [
   new OpaqueAccessTokenError(),
   new SessionStoreUnavailableError(),
   new SessionTooLargeError(),
+  new SignOutIncompleteError(),
   new LogoutTokenError('replayed', 'replayed'),
   new AccessDeniedError({
     status: 403,
