@@ -308,7 +308,8 @@ export function defaultSeed(options: { appBaseUrl?: string } = {}): SeedInput {
         name: 'logto-kit example',
         type: 'traditional',
         secret: demo.appSecret,
-        redirectUris: [`${base}/callback`],
+        // `/auth/callback`: where @logto-kit/next's catch-all auth route receives it.
+        redirectUris: [`${base}/callback`, `${base}/auth/callback`],
         postLogoutRedirectUris: [`${base}/`],
         backchannelLogoutUri: `${base}/backchannel-logout`,
       },
