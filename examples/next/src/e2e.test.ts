@@ -7,6 +7,7 @@ import {
   describeExampleRoutes,
   type ExampleEnv,
 } from '@logto-kit/example-shared/testing';
+import { RedisServer, redisSkip } from '@logto-kit/testing/redis-server';
 import { sessionSecret, startExample } from './test-env.js';
 
 // One `next build` for the whole file (test-env.ts); each suite starts its own `next start`.
@@ -72,7 +73,7 @@ describe('Next.js example: no token in the HTML or the RSC payload', () => {
 });
 
 describe('Next.js example: getAccessToken() in a Server Component under strict rotation', () => {
-  const ttl = 6; // seconds: the access tokens expire between renders
+  const ttl = 10; // seconds: the access tokens expire between renders
   let env: ExampleEnv;
   before(async () => {
     env = await startExample({
@@ -88,13 +89,18 @@ describe('Next.js example: getAccessToken() in a Server Component under strict r
   after(() => env?.close());
 
   const render = async (user: HeadlessUser) => {
-    const page = await user.visit(`${env.baseUrl}/protected/api-resource`);
-    assert.equal(page.url, `${env.baseUrl}/protected/api-resource`, 'still signed in');
-    assert.equal(page.status, 200);
-    assert.equal(claimOf(page.body, 'aud'), demo.resource);
-    const exp = Number(claimOf(page.body, 'exp'));
+    const response = await user.request(`${env.baseUrl}/protected/api-resource`);
+    assert.equal(response.status, 200, 'still signed in: no redirect to sign-in, no error page');
+    const body = await response.text();
+    assert.equal(claimOf(body, 'aud'), demo.resource);
+    const exp = Number(claimOf(body, 'exp'));
     assert.ok(exp * 1000 > Date.now(), 'the token the Server Component got is valid');
-    return { iat: Number(claimOf(page.body, 'iat')), refreshToken: await refreshTokenOf(user) };
+    return {
+      iat: Number(claimOf(body, 'iat')),
+      refreshToken: await refreshTokenOf(user),
+      // Set by the proxy in the same response when it refreshed ahead of the render.
+      refreshedByProxy: response.headers.getSetCookie().length > 0,
+    };
   };
   const refreshTokenOf = async (user: HeadlessUser) =>
     (
@@ -111,6 +117,8 @@ describe('Next.js example: getAccessToken() in a Server Component under strict r
     // First render: the session never had this token, so the Server Component makes the grant
     // and cannot set the cookie; the rotated refresh token is parked for the next proxy run.
     const first = await render(user);
+    assert.equal(first.refreshedByProxy, false, 'nothing was due before this render');
+    assert.equal(first.refreshToken, signedIn, 'the render could not set the cookie');
     const home = await user.request(`${env.baseUrl}/`);
     await home.body?.cancel();
     assert.ok(home.headers.getSetCookie().length > 0, 'the proxy sent the parked session');
@@ -118,17 +126,63 @@ describe('Next.js example: getAccessToken() in a Server Component under strict r
     assert.notEqual(afterFirst, signedIn, 'the browser holds the rotated refresh token');
 
     await expiry();
-    const second = await render(user); // the proxy refreshed ahead, the render found it fresh
+    const second = await render(user);
+    assert.ok(second.refreshedByProxy, 'the proxy refreshed ahead; the render found it fresh');
     assert.ok(second.iat > first.iat, 'a new token after the first expiry');
     assert.notEqual(second.refreshToken, afterFirst, 'rotated again and kept');
 
     await expiry();
     const third = await render(user);
+    assert.ok(third.refreshedByProxy);
     assert.ok(third.iat > second.iat, 'a new token after the second expiry');
     assert.notEqual(third.refreshToken, second.refreshToken);
 
     const api = await user.request(`${env.baseUrl}/protected/no-redirect`);
     assert.equal(api.status, 200, 'the session is alive: no refresh token was replayed');
+    await api.body?.cancel();
+  });
+});
+
+describe('Next.js example: the same with sessions in Redis (SESSION_STORE)', {
+  skip: redisSkip,
+}, () => {
+  const ttl = 10;
+  let redis: RedisServer;
+  let env: ExampleEnv;
+  before(async () => {
+    redis = await RedisServer.start();
+    env = await startExample({
+      refreshAhead: 1,
+      env: { SESSION_STORE: redis.url },
+      seed: (seed) => ({
+        ...seed,
+        refreshTokenRotation: 'strict',
+        ttl: { ...seed.ttl, accessToken: ttl },
+        resources: seed.resources?.map((resource) => ({ ...resource, accessTokenTtl: ttl })),
+      }),
+    });
+  });
+  after(async () => {
+    await env?.close();
+    await redis?.stop();
+  });
+
+  it('renders after two expiries with valid tokens, the session alive', async () => {
+    const user = new HeadlessUser(credentials);
+    await user.visit(`${env.baseUrl}/auth/sign-in`);
+    let iat = 0;
+    for (let render = 0; render < 3; render++) {
+      if (render > 0) await new Promise((resolve) => setTimeout(resolve, (ttl + 1) * 1000));
+      const response = await user.request(`${env.baseUrl}/protected/api-resource`);
+      assert.equal(response.status, 200, `render ${render}: still signed in`);
+      const body = await response.text();
+      assert.equal(claimOf(body, 'aud'), demo.resource);
+      assert.ok(Number(claimOf(body, 'exp')) * 1000 > Date.now(), 'a valid token');
+      assert.ok(Number(claimOf(body, 'iat')) > iat, 'a new token after each expiry');
+      iat = Number(claimOf(body, 'iat'));
+    }
+    const api = await user.request(`${env.baseUrl}/protected/no-redirect`);
+    assert.equal(api.status, 200, 'the session is alive');
     await api.body?.cancel();
   });
 });

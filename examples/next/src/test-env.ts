@@ -56,6 +56,8 @@ export interface NextExampleOptions {
   seed?: (seed: SeedInput) => SeedInput;
   /** LOGTO_REFRESH_AHEAD: seconds before expiry at which the proxy refreshes. */
   refreshAhead?: number;
+  /** More environment for the app (SESSION_STORE). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -90,6 +92,7 @@ export async function startExample(options: NextExampleOptions = {}): Promise<Ex
         LOGTO_SCOPES: 'read write read:projects',
         SESSION_SECRET: sessionSecret,
         LOGTO_REFRESH_AHEAD: String(options.refreshAhead ?? 30),
+        ...options.env,
       },
     },
   );
