@@ -49,7 +49,7 @@ const authRoutes = {
  *
  * @example
  * ```ts
- * export const logto = createLogto({
+ * const logto = createLogto({
  *   endpoint: 'http://localhost:3001',
  *   appId: 'my-app',
  *   appSecret: process.env.LOGTO_APP_SECRET,

@@ -37,7 +37,7 @@ const under = (path: string, prefix: string): boolean =>
  *
  * @example
  * ```ts
- * export const proxy = createProxy(web, { protect: ['/dashboard'], api: ['/api'] });
+ * const proxy = createProxy(web, { protect: ['/dashboard'], api: ['/api'] });
  * ```
  */
 export function createProxy(
