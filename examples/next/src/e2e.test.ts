@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { SessionManager } from '@logto-kit/core/store';
 import { demo, HeadlessUser } from '@logto-kit/dev-server';
@@ -8,6 +9,7 @@ import {
   type ExampleEnv,
 } from '@logto-kit/example-shared/testing';
 import { RedisServer, redisSkip } from '@logto-kit/testing/redis-server';
+import { chromium } from 'playwright-core';
 import { sessionSecret, startExample } from './test-env.js';
 
 // One `next build` for the whole file (test-env.ts); each suite starts its own `next start`.
@@ -184,5 +186,50 @@ describe('Next.js example: the same with sessions in Redis (SESSION_STORE)', {
     const api = await user.request(`${env.baseUrl}/protected/no-redirect`);
     assert.equal(api.status, 200, 'the session is alive');
     await api.body?.cancel();
+  });
+});
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumSkip =
+  existsSync(chromiumPath) || process.env.CI
+    ? false
+    : `Chromium not found at ${chromiumPath}: skipped`;
+
+describe('Next.js example: signIn() and signOut() as Server Actions', {
+  skip: chromiumSkip,
+}, () => {
+  let env: ExampleEnv;
+  before(async () => {
+    env = await startExample();
+  });
+  after(() => env?.close());
+
+  it('signs in from a form button to /protected and signs out from another', async () => {
+    assert.ok(existsSync(chromiumPath), `Chromium is required in CI (${chromiumPath})`);
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${env.baseUrl}/`);
+      await page.click('#action-sign-in');
+      await page.waitForURL((url) => url.origin === env.idp.endpoint);
+      await page.fill('#username', demo.username);
+      await page.fill('#password', demo.password);
+      await page.click('#submit');
+      await page.waitForURL(`${env.baseUrl}/protected`); // the action's returnTo
+      assert.match(await page.locator('#claims').innerText(), /demo-user-01/);
+
+      await page.goto(`${env.baseUrl}/`);
+      await page.click('#action-sign-out');
+      // Through Logto's end-session page and back home, signed out.
+      await page.locator('#status', { hasText: 'Not authenticated' }).waitFor();
+      assert.equal(page.url(), `${env.baseUrl}/`);
+      const api = await page.goto(`${env.baseUrl}/protected/no-redirect`);
+      assert.equal(api?.status(), 401, 'the session cookie is gone');
+    } finally {
+      await browser.close();
+    }
   });
 });
