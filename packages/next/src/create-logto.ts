@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { LogtoWeb, type LogtoWebOptions } from '@logto-kit/core';
+import { type LogtoRoutes, LogtoWeb, type LogtoWebOptions } from '@logto-kit/core';
 import { getLogto, type LogtoSession } from './get-logto.js';
 import { createProxy, type LogtoProxyOptions } from './proxy.js';
 import { type LogtoRouteHandlers, routeHandlers } from './route-handler.js';
@@ -21,7 +21,7 @@ export type LogtoNextOptions = LogtoWebOptions<Request>;
 /** What {@link createLogto} returns. */
 export interface LogtoNext {
   /** The route paths (defaults filled in) and the redirect URI to register in Logto. */
-  readonly routes: LogtoWeb<Request>['routes'];
+  readonly routes: Readonly<LogtoRoutes>;
   readonly redirectUri: string;
   /** `export const { GET, HEAD, POST } = logto.handlers;` in `app/auth/[action]/route.ts`. */
   readonly handlers: LogtoRouteHandlers;
