@@ -8,6 +8,8 @@ const nextConfig: NextConfig = {
     config.resolve.extensionAlias = { '.js': ['.ts', '.tsx', '.js'] };
     return config;
   },
+  // `next dev` logs every request with its query: not the callback's, which carries the code.
+  logging: { incomingRequests: { ignore: [/\/auth\/callback/] } },
   // Redis' client stays a Node module.
   serverExternalPackages: ['redis', '@redis/client'],
 };
