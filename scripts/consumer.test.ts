@@ -81,12 +81,17 @@ function npm(args: string[], cwd: string) {
   return run('npm', args, { cwd, env, maxBuffer: 16 * 1024 * 1024 });
 }
 
-/** README blocks that compile as modules, for the app that has what they import. */
+/**
+ * README blocks that compile as modules, for the app that has what they import. Blocks of
+ * `@logto-kit/next` are left to scripts/readme-blocks.test.ts (against the source): no app here
+ * installs Next.js, and examples/next builds the package with `next build` instead.
+ */
 function readmeModules(blocks: ReadmeBlock[], app: AppName): ReadmeBlock[] {
   return blocks.filter(
     (block) =>
       block.marker.kind === 'module' &&
       block.lang === 'ts' &&
+      !/from '@logto-kit\/next'/.test(block.code) &&
       /from 'hono'/.test(block.code) === (app === 'hono'),
   );
 }

@@ -31,6 +31,7 @@ export const conventions: Record<string, { type: string; from: string }> = {
 const conventionsIn: Record<string, Record<string, { type: string; from: string }>> = {
   'packages/core/src/session/': { request: { type: 'Request', from: '' } },
   'packages/redis/src/': { client: { type: 'RedisClientLike', from: '@logto-kit/redis' } },
+  'packages/next/src/': { web: { type: "import('@logto-kit/core').LogtoWeb<Request>", from: '' } },
 };
 
 /** Framework names examples use as the framework's own, imported when used but not declared. */

@@ -4,4 +4,14 @@ export { logtoOptions } from './logto-options.js';
 export { runExample } from './run-example.js';
 export type { ScaleOut } from './scale-out.js';
 export { scaleOutFrom } from './scale-out.js';
-export { claimsPage, claimsTable, escapeHtml, homePage, layout, notePage } from './views.js';
+export {
+  type AuthLinks,
+  claimsPage,
+  claimsTable,
+  escapeHtml,
+  headerContent,
+  homePage,
+  layout,
+  notePage,
+  pageStyle,
+} from './views.js';

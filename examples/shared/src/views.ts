@@ -10,7 +10,8 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const style = `
+/** The sample's style sheet (the Next.js example puts it in its root layout). */
+export const pageStyle = `
 :root{color-scheme:light dark;--accent:#5d34f2;--muted:color-mix(in srgb,CanvasText 60%,transparent);--line:color-mix(in srgb,CanvasText 14%,transparent)}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.55 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:Canvas;color:CanvasText}
@@ -49,6 +50,40 @@ const navItems: [string, string][] = [
   ['/protected/api-resource', 'API resource'],
 ];
 
+/** Where the sign-in and sign-out links go: `/sign-in` and `/sign-out` unless the app moved them. */
+export interface AuthLinks {
+  signIn: string;
+  signOut: string;
+}
+
+const rootLinks: AuthLinks = { signIn: '/sign-in', signOut: '/sign-out' };
+
+/**
+ * The header's content: the brand, the navigation (the current page marked when `path` is
+ * given) and the sign-in or sign-out link.
+ *
+ * @example
+ * headerContent({ framework: 'Next.js', signedIn: true, links: { signIn: '/auth/sign-in', signOut: '/auth/sign-out' } });
+ */
+export function headerContent(options: {
+  framework: string;
+  path?: string | undefined;
+  signedIn: boolean;
+  links?: AuthLinks | undefined;
+}): string {
+  const links = options.links ?? rootLinks;
+  const nav = navItems
+    .map(
+      ([href, label]) =>
+        `<a href="${href}"${href === options.path ? ' aria-current="page"' : ''}>${label}</a>`,
+    )
+    .join('');
+  const auth = options.signedIn
+    ? `<a class="button secondary" href="${escapeHtml(links.signOut)}">Sign out</a>`
+    : `<a class="button" href="${escapeHtml(links.signIn)}">Sign in</a>`;
+  return `<div class="wrap"><a class="brand" href="/">Logto ${escapeHtml(options.framework)} sample</a><nav>${nav}</nav>${auth}</div>`;
+}
+
 /**
  * The page frame: header with navigation and the sign-in / sign-out link.
  *
@@ -63,25 +98,16 @@ export function layout(options: {
   signedIn: boolean;
   body: string;
 }): string {
-  const nav = navItems
-    .map(
-      ([href, label]) =>
-        `<a href="${href}"${href === options.path ? ' aria-current="page"' : ''}>${label}</a>`,
-    )
-    .join('');
-  const auth = options.signedIn
-    ? '<a class="button secondary" href="/sign-out">Sign out</a>'
-    : '<a class="button" href="/sign-in">Sign in</a>';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(options.title)} · Logto ${escapeHtml(options.framework)} sample</title>
-<style>${style}</style>
+<style>${pageStyle}</style>
 </head>
 <body>
-<header><div class="wrap"><a class="brand" href="/">Logto ${escapeHtml(options.framework)} sample</a><nav>${nav}</nav>${auth}</div></header>
+<header>${headerContent(options)}</header>
 <main class="wrap">
 ${options.body}
 </main>
@@ -119,13 +145,14 @@ export function homePage(
   user:
     | { name?: string | null; username?: string | null; email?: string | null; sub: string }
     | undefined,
+  links: AuthLinks = rootLinks,
 ): string {
   const heading = `<h1>Logto ${escapeHtml(framework)} sample</h1>
 <p class="lead">The Logto Python quick start's sample, in TypeScript on ${escapeHtml(framework)}.</p>`;
   if (!user) {
     return `${heading}
 <div class="card status" id="status"><span class="dot"></span><span>Not authenticated</span></div>
-<p><a class="button" href="/sign-in">Sign in</a></p>
+<p><a class="button" href="${escapeHtml(links.signIn)}">Sign in</a></p>
 <ul class="links">
 <li><a href="/protected">View protected <small>redirects to sign-in</small></a></li>
 <li><a href="/protected/no-redirect">View protected (no redirect) <small>401 JSON when signed out</small></a></li>

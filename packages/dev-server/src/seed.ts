@@ -312,7 +312,8 @@ export function defaultSeed(
         name: 'logto-kit example',
         type: 'traditional',
         secret: demo.appSecret,
-        redirectUris: [`${base}/callback`],
+        // `/auth/callback`: where @logto-kit/next's catch-all auth route receives it.
+        redirectUris: [`${base}/callback`, `${base}/auth/callback`],
         postLogoutRedirectUris: [`${base}/`],
         ...(options.backchannelLogout !== false && {
           backchannelLogoutUri: `${base}/backchannel-logout`,

@@ -18,6 +18,7 @@ import { backchannelLogout } from './backchannel-logout.js';
 import type { Action, WebContext } from './context.js';
 import { type CodedErrorResponse, errorPage, errorResponse } from './error-response.js';
 import type { WebSignInOptions } from './options.js';
+import { refreshAhead } from './refresh-ahead.js';
 import { RequestStorage } from './request-storage.js';
 import type { Finish, GuardOptions, GuardResult, WebRequestInit } from './request-types.js';
 import { safeReturnTo } from './return-to.js';
@@ -189,6 +190,27 @@ export class LogtoRequest {
       if (!isLogtoError(error) || !endsSession(error.code)) throw error;
       await this.forget();
       return undefined;
+    }
+  }
+
+  /**
+   * Refreshes ahead of expiry the ID token and each cached access token that expires within
+   * `seconds`, so a later step that cannot write cookies (a Next.js Server Component) finds them
+   * fresh; {@link LogtoRequest.finish} then writes the session. A refresh the provider refuses
+   * ends the session here (0 grants); an outage is thrown. Returns the number of grants.
+   *
+   * @example
+   * ```ts
+   * await request.refreshAhead(30);
+   * const { cookies } = await request.finish(200);
+   * ```
+   */
+  async refreshAhead(seconds: number): Promise<number> {
+    try {
+      return await refreshAhead(this.#context.config, this.#sessionStorage, seconds);
+    } catch (error) {
+      if (!(await this.endSessionIfRejected(error))) throw error;
+      return 0;
     }
   }
 
