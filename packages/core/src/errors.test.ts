@@ -24,10 +24,10 @@ import {
   ProviderUnavailableError,
   SessionStoreUnavailableError,
   SessionTooLargeError,
-  SignOutIncompleteError,
   SignInRefusedError,
   SignInSessionNotFoundError,
   SignInTransactionNotFoundError,
+  SignOutIncompleteError,
   UserInfoError,
 } from './errors.js';
 import { errorResponse } from './web/error-response.js';
