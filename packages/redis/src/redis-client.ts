@@ -1,9 +1,11 @@
-import { createClient } from '@redis/client';
+import { createClient, createCluster, createSentinel } from '@redis/client';
+import { type RedisSetting, readRedisSetting } from './lib/redis-setting.js';
 
 /**
  * What logto-kit needs from a Redis client: node-redis's `sendCommand`. Any node-redis client
  * fits (from `redis` or `@redis/client`, v4 to v6, with or without modules), so an app passes the
- * client it already has; another client fits through a one-line adapter.
+ * client it already has; another client fits through a one-line adapter. A node-redis cluster
+ * or Sentinel client takes other arguments: {@link createRedisClient} wraps them.
  *
  * @example
  * ```ts
@@ -33,15 +35,30 @@ export interface CreateRedisClientOptions {
   onError?: (error: Error) => void;
 }
 
+/** A connected client from {@link createRedisClient}. */
+type ConnectedClient = RedisClientLike & { close(): Promise<void> };
+
 /**
  * The node-redis client a logto-kit app needs: commands fail at once while Redis is down
  * instead of queueing (`disableOfflineQueue`, so requests get a quick 503, not a hang), it
  * reconnects forever with a capped back-off (so the app recovers by itself), and connection
  * errors never crash the process. Resolves once connected.
  *
+ * One string names the deployment, so it fits one environment variable:
+ * - `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS): one Redis;
+ * - `redis+cluster://[user:password@]host:port,host:port,…`: a Redis Cluster, from any of its
+ *   nodes (the client finds the others and follows slot moves and fail-overs);
+ * - `redis+sentinel://[user:password@]host:port,host:port,…/master-name`: the master that
+ *   these sentinels watch, followed through fail-overs (the credentials are the master's).
+ *
+ * `rediss+cluster://` and `rediss+sentinel://` use TLS. A malformed setting throws a
+ * `TypeError` that does not repeat it (it may hold a password).
+ *
  * @example
  * ```ts
  * const redis = await createRedisClient(process.env.REDIS_URL!);
+ * // or 'redis+cluster://10.0.0.1:7000,10.0.0.2:7000'
+ * // or 'redis+sentinel://10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379/mymaster'
  * const store = new RedisSessionStore({ client: redis, secret });
  * // at shutdown:
  * await redis.close();
@@ -50,17 +67,19 @@ export interface CreateRedisClientOptions {
 export async function createRedisClient(
   url: string,
   options: CreateRedisClientOptions = {},
-): Promise<RedisClientLike & { close(): Promise<void> }> {
+): Promise<ConnectedClient> {
+  const setting = readRedisSetting(url);
   const maxDelay = options.maxReconnectDelay ?? 1000;
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: options.connectTimeout ?? 2000,
-      reconnectStrategy: (retries) => Math.min(50 * 2 ** Math.min(retries, 10), maxDelay),
-    },
-  });
+  const socket = {
+    connectTimeout: options.connectTimeout ?? 2000,
+    reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 10), maxDelay),
+  };
   const onError = options.onError ?? (() => {});
+  if (setting.kind !== 'node') {
+    const connect = setting.kind === 'cluster' ? connectCluster : connectSentinel;
+    return connect(setting, socket, onError);
+  }
+  const client = createClient({ url: setting.url, disableOfflineQueue: true, socket });
   client.on('error', onError);
   await client.connect();
   return {
@@ -68,6 +87,89 @@ export async function createRedisClient(
     close: async () => {
       if (client.isReady) await client.close();
       else if (client.isOpen) client.destroy(); // reconnecting: nothing to flush
+    },
+  };
+}
+
+type Socket = {
+  connectTimeout: number;
+  reconnectStrategy: (retries: number) => number;
+};
+type NetworkSetting = Exclude<RedisSetting, { kind: 'node' }>;
+
+function credentials(setting: NetworkSetting): { username?: string; password?: string } {
+  return {
+    ...(setting.username === undefined ? {} : { username: setting.username }),
+    ...(setting.password === undefined ? {} : { password: setting.password }),
+  };
+}
+
+/**
+ * The key a cluster routes a command by: the first key of a script (`EVAL`, `EVALSHA`), the
+ * first argument of the other commands logto-kit sends (`GET`, `SET`, `HGET`, `DEL`, …).
+ */
+function routingKey(args: string[]): string | undefined {
+  const name = args[0]?.toUpperCase();
+  if (name === 'EVAL' || name === 'EVALSHA' || name === 'EVAL_RO' || name === 'EVALSHA_RO') {
+    return Number(args[2]) > 0 ? args[3] : undefined;
+  }
+  return args[1];
+}
+
+async function connectCluster(
+  setting: NetworkSetting,
+  socket: Socket,
+  onError: (error: Error) => void,
+): Promise<ConnectedClient> {
+  const scheme = setting.tls ? 'rediss' : 'redis';
+  const cluster = createCluster({
+    rootNodes: setting.nodes.map(({ host, port }) => ({
+      url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    })),
+    defaults: {
+      ...credentials(setting),
+      disableOfflineQueue: true,
+      socket: { ...socket, ...(setting.tls ? { tls: true as const } : {}) },
+    },
+    // A node that went away: look for its slots' new master soon, not after the default 5 s.
+    topologyRefreshOnReconnectionAttemptStrategy: 200,
+  });
+  cluster.on('error', onError);
+  cluster.on('node-error', onError);
+  await cluster.connect();
+  return {
+    sendCommand: (args, commandOptions) =>
+      cluster.sendCommand(routingKey(args), false, args, commandOptions),
+    close: async () => {
+      if (cluster.isReady) await cluster.close();
+      else if (cluster.isOpen) cluster.destroy();
+    },
+  };
+}
+
+async function connectSentinel(
+  setting: NetworkSetting,
+  socket: Socket,
+  onError: (error: Error) => void,
+): Promise<ConnectedClient> {
+  const tls = setting.tls ? { tls: true as const } : {};
+  const sentinel = createSentinel({
+    name: setting.name,
+    sentinelRootNodes: setting.nodes.map(({ host, port }) => ({ host, port })),
+    nodeClientOptions: {
+      ...credentials(setting),
+      disableOfflineQueue: true,
+      socket: { ...socket, ...tls },
+    },
+    sentinelClientOptions: { socket: { ...socket, ...tls } },
+  });
+  sentinel.on('error', onError);
+  await sentinel.connect();
+  return {
+    sendCommand: (args, commandOptions) => sentinel.sendCommand(false, args, commandOptions),
+    close: async () => {
+      if (sentinel.isReady) await sentinel.close();
+      else if (sentinel.isOpen) await sentinel.destroy();
     },
   };
 }
