@@ -1,5 +1,7 @@
-import { createClient, createCluster, createSentinel } from '@redis/client';
-import { type RedisSetting, readRedisSetting } from './lib/redis-setting.js';
+import { createClient } from '@redis/client';
+import { connectCluster } from './lib/cluster-client.js';
+import { readRedisSetting } from './lib/redis-setting.js';
+import { connectSentinel } from './lib/sentinel-client.js';
 
 /**
  * What logto-kit needs from a Redis client: node-redis's `sendCommand`. Any node-redis client
@@ -35,9 +37,6 @@ export interface CreateRedisClientOptions {
   onError?: (error: Error) => void;
 }
 
-/** A connected client from {@link createRedisClient}. */
-type ConnectedClient = RedisClientLike & { close(): Promise<void> };
-
 /**
  * The node-redis client a logto-kit app needs: commands fail at once while Redis is down
  * instead of queueing (`disableOfflineQueue`, so requests get a quick 503, not a hang), it
@@ -67,7 +66,7 @@ type ConnectedClient = RedisClientLike & { close(): Promise<void> };
 export async function createRedisClient(
   url: string,
   options: CreateRedisClientOptions = {},
-): Promise<ConnectedClient> {
+): Promise<RedisClientLike & { close(): Promise<void> }> {
   const setting = readRedisSetting(url);
   const maxDelay = options.maxReconnectDelay ?? 1000;
   const socket = {
@@ -87,89 +86,6 @@ export async function createRedisClient(
     close: async () => {
       if (client.isReady) await client.close();
       else if (client.isOpen) client.destroy(); // reconnecting: nothing to flush
-    },
-  };
-}
-
-type Socket = {
-  connectTimeout: number;
-  reconnectStrategy: (retries: number) => number;
-};
-type NetworkSetting = Exclude<RedisSetting, { kind: 'node' }>;
-
-function credentials(setting: NetworkSetting): { username?: string; password?: string } {
-  return {
-    ...(setting.username === undefined ? {} : { username: setting.username }),
-    ...(setting.password === undefined ? {} : { password: setting.password }),
-  };
-}
-
-/**
- * The key a cluster routes a command by: the first key of a script (`EVAL`, `EVALSHA`), the
- * first argument of the other commands logto-kit sends (`GET`, `SET`, `HGET`, `DEL`, …).
- */
-function routingKey(args: string[]): string | undefined {
-  const name = args[0]?.toUpperCase();
-  if (name === 'EVAL' || name === 'EVALSHA' || name === 'EVAL_RO' || name === 'EVALSHA_RO') {
-    return Number(args[2]) > 0 ? args[3] : undefined;
-  }
-  return args[1];
-}
-
-async function connectCluster(
-  setting: NetworkSetting,
-  socket: Socket,
-  onError: (error: Error) => void,
-): Promise<ConnectedClient> {
-  const scheme = setting.tls ? 'rediss' : 'redis';
-  const cluster = createCluster({
-    rootNodes: setting.nodes.map(({ host, port }) => ({
-      url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    })),
-    defaults: {
-      ...credentials(setting),
-      disableOfflineQueue: true,
-      socket: { ...socket, ...(setting.tls ? { tls: true as const } : {}) },
-    },
-    // A node that went away: look for its slots' new master soon, not after the default 5 s.
-    topologyRefreshOnReconnectionAttemptStrategy: 200,
-  });
-  cluster.on('error', onError);
-  cluster.on('node-error', onError);
-  await cluster.connect();
-  return {
-    sendCommand: (args, commandOptions) =>
-      cluster.sendCommand(routingKey(args), false, args, commandOptions),
-    close: async () => {
-      if (cluster.isReady) await cluster.close();
-      else if (cluster.isOpen) cluster.destroy();
-    },
-  };
-}
-
-async function connectSentinel(
-  setting: NetworkSetting,
-  socket: Socket,
-  onError: (error: Error) => void,
-): Promise<ConnectedClient> {
-  const tls = setting.tls ? { tls: true as const } : {};
-  const sentinel = createSentinel({
-    name: setting.name,
-    sentinelRootNodes: setting.nodes.map(({ host, port }) => ({ host, port })),
-    nodeClientOptions: {
-      ...credentials(setting),
-      disableOfflineQueue: true,
-      socket: { ...socket, ...tls },
-    },
-    sentinelClientOptions: { socket: { ...socket, ...tls } },
-  });
-  sentinel.on('error', onError);
-  await sentinel.connect();
-  return {
-    sendCommand: (args, commandOptions) => sentinel.sendCommand(false, args, commandOptions),
-    close: async () => {
-      if (sentinel.isReady) await sentinel.close();
-      else if (sentinel.isOpen) await sentinel.destroy();
     },
   };
 }
