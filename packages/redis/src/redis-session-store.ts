@@ -147,21 +147,27 @@ export class RedisSessionStore implements SessionStore {
 
   /**
    * Ends every session of a provider session: one `DEL` per session (each on its own slot in a
-   * cluster), then the ids are taken out of the index. Not atomic across sessions, and it need
-   * not be: each step is idempotent, a session written meanwhile is either deleted here or
-   * refuses to come back (its compare-and-set finds it gone), and a failure rejects (503) so
-   * the caller can try again.
+   * cluster), then the deleted ids are taken out of the index. Not atomic across sessions, and
+   * it need not be: each step is idempotent, a session written meanwhile is either deleted here
+   * or refuses to come back (its compare-and-set finds it gone). When a slot is unreachable the
+   * sessions on the others are still deleted, the rest stay indexed, and it rejects (503).
    */
   async deleteBySid(sid: string): Promise<number> {
     const sidKey = this.#sidKey(sid);
     const members = await this.#redis.command(['SMEMBERS', sidKey]);
     const ids = Array.isArray(members) ? members.map(String) : [];
     if (ids.length === 0) return 0;
-    const deleted = await Promise.all(
+    const results = await Promise.allSettled(
       ids.map((id) => this.#redis.command(['DEL', this.#sessionKey(id)])),
     );
-    await this.#redis.command(['SREM', sidKey, ...ids]);
-    return deleted.reduce<number>((sum, count) => sum + Number(count), 0);
+    const done = ids.filter((_, index) => results[index]!.status === 'fulfilled');
+    if (done.length > 0) await this.#redis.command(['SREM', sidKey, ...done]);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return results.reduce(
+      (sum, result) => sum + (result.status === 'fulfilled' ? Number(result.value) : 0),
+      0,
+    );
   }
 
   #index(sidKey: string, id: string, expiresAt: number): Promise<unknown> {

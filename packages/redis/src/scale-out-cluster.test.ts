@@ -3,9 +3,15 @@
 // several slots, and a master crash that only its own users notice (503 until it is back, with
 // every session it held, from its append-only file).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createSession, createSessionId, epochSeconds } from '@logto-kit/core/store';
+import {
+  createSession,
+  createSessionId,
+  epochSeconds,
+  SessionStoreUnavailableError,
+} from '@logto-kit/core/store';
 import type { HeadlessUser } from '@logto-kit/dev-server';
 import { cli, RedisClusterTopology, topologySkip } from '@logto-kit/testing/redis-topology';
 import { scaleOutSuite } from '@logto-kit/testing/scale-out-suite';
@@ -60,6 +66,39 @@ describe('the Redis store, lock and replay cache on a 3-master cluster', {
     for (const id of ids) assert.equal(await store.get(id), undefined);
     assert.ok(await store.get(control), 'another provider session is kept');
     assert.equal(await store.deleteBySid('sid-a'), 0);
+  });
+
+  it('a back-channel logout with one master down: deletes the rest, rejects, finishes on retry', async () => {
+    const store = new RedisSessionStore({ client, secret, timeout: 1000 });
+    const expiresAt = epochSeconds() + 60;
+    const ids = Array.from({ length: 12 }, () => createSessionId());
+    for (const id of ids) {
+      await store.set(id, createSession({ idToken: 'x' }, epochSeconds()), {
+        expiresAt,
+        sid: 'sid-c',
+      });
+    }
+    const owners = await Promise.all(ids.map((id) => cluster.owner(`logto:session:${id}`)));
+    // The master to kill holds sessions but not the index (which must stay readable).
+    const sidHash = createHash('sha256').update('sid-c').digest('base64url');
+    const index = await cluster.owner(`logto:sid:${sidHash}`);
+    const down = owners.find((owner) => owner !== index);
+    assert.ok(down, 'a session on another master than the index');
+    const onDown = ids.filter((_, at) => owners[at] === down);
+    const elsewhere = ids.filter((_, at) => owners[at] !== down);
+    assert.ok(elsewhere.length > 0 && onDown.length > 0);
+    await down.kill();
+    await assert.rejects(store.deleteBySid('sid-c'), SessionStoreUnavailableError);
+    for (const id of elsewhere) assert.equal(await store.get(id), undefined, 'deleted meanwhile');
+    await down.start();
+    await cluster.ready();
+    let count = -1;
+    for (let attempt = 0; attempt < 50 && count < 0; attempt += 1) {
+      count = await store.deleteBySid('sid-c').catch(() => -1);
+      if (count < 0) await sleep(100);
+    }
+    assert.equal(count, onDown.length, 'the retry deletes what was left');
+    for (const id of ids) assert.equal(await store.get(id), undefined);
   });
 
   it('takes one refresh lock and remembers a logout token once, on any slot', async () => {
