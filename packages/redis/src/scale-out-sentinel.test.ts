@@ -5,9 +5,19 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  createSession,
+  createSessionId,
+  epochSeconds,
+  SessionStoreUnavailableError,
+} from '@logto-kit/core/store';
 import type { HeadlessUser } from '@logto-kit/dev-server';
 import { RedisSentinelTopology, topologySkip } from '@logto-kit/testing/redis-topology';
 import { scaleOutSuite } from '@logto-kit/testing/scale-out-suite';
+import { createRedisClient } from './redis-client.js';
+import { RedisSessionStore } from './redis-session-store.js';
+
+const secret = 'a-sentinel-test-session-secret-0123456789-abcdef';
 
 let sentinel: RedisSentinelTopology;
 
@@ -73,6 +83,41 @@ scaleOutSuite({
       );
       // The default store timeout (2 s) bounds every answer, with room for a loaded machine.
       assert.ok(slowest < 3_500, `a 503 took ${slowest} ms`);
+    });
+
+    it('no replica left to promote: one wait, then 503 at once, and the same session when the master returns', async () => {
+      const client = await createRedisClient(sentinel.url);
+      try {
+        const store = new RedisSessionStore({ client, secret, timeout: 1000 });
+        const id = createSessionId();
+        const session = createSession({ idToken: 'x' }, epochSeconds());
+        await store.set(id, session, { expiresAt: epochSeconds() + 600 });
+        const master = sentinel.node(await sentinel.master());
+        for (const node of sentinel.data) await node.kill();
+        await assert.rejects(store.get(id), SessionStoreUnavailableError);
+        // Five requests at once: one probe may wait for the timeout, the others are refused now.
+        const waits = await Promise.all(
+          Array.from({ length: 5 }, async () => {
+            const started = Date.now();
+            await assert.rejects(store.get(id), SessionStoreUnavailableError);
+            return Date.now() - started;
+          }),
+        );
+        const held = waits.filter((ms) => ms >= 300);
+        assert.ok(held.length <= 1, `at most the probe is held (${waits.join(', ')} ms)`);
+        await master.start(); // from its append-only file (appendfsync always)
+        let back: Awaited<ReturnType<typeof store.get>>;
+        for (let attempt = 0; attempt < 150 && !back; attempt += 1) {
+          back = await store.get(id).catch(() => undefined);
+          if (!back) await sleep(100);
+        }
+        assert.deepEqual(back, session, 'the same session, from the restarted master');
+        console.log(
+          `sentinel, no master: five requests at once answered 503 in ${waits.join(', ')} ms`,
+        );
+      } finally {
+        await client.close();
+      }
     });
   },
 });

@@ -7,12 +7,14 @@ import {
   type NetworkSetting,
   type SocketSettings,
 } from './connection.js';
+import { failFast } from './fail-fast.js';
 
 /**
  * Connects to the master of `setting.name`; resolves once connected. While the master is gone,
- * node-redis's Sentinel client holds a command until it finds the master again (it does not
- * fail at once as a single node does): the store's `timeout` (2 s by default) bounds the wait,
- * then the request gets its 503.
+ * node-redis's Sentinel client holds a command until it finds the master again instead of
+ * failing at once as a single node does: the commands in flight wait for the store's `timeout`
+ * (2 s by default), then {@link failFast} refuses the others at once while one probe waits, so
+ * requests get a quick 503 for the rest of the fail-over.
  */
 export async function connectSentinel(
   setting: NetworkSetting,
@@ -34,7 +36,7 @@ export async function connectSentinel(
   sentinel.on('client-error', (event: { error: Error }) => onError(event.error));
   await sentinel.connect();
   return {
-    sendCommand: (args, options) => sentinel.sendCommand(false, args, options),
+    sendCommand: failFast((args, options) => sentinel.sendCommand(false, args, options), 2000),
     close: async () => {
       if (sentinel.isReady) await sentinel.close();
       else if (sentinel.isOpen) await sentinel.destroy();
