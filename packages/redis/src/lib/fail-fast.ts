@@ -12,9 +12,10 @@ export class RedisWaitingError extends Error {
 /**
  * Wraps a `sendCommand` whose client holds commands while it looks for its server (node-redis's
  * Sentinel client does, during a fail-over) so that it fails fast as a single node does: once a
- * command has gone unanswered for (nearly) its whole `timeout`, one command at a time goes through (the
- * probe) and the others are refused at once, until a command gets an answer. Error replies
- * count as answers.
+ * command has gone unanswered for (nearly) its whole `timeout`, or failed for want of a
+ * connection, one command at a time goes through (the probe) and the others are refused at
+ * once, until a command gets an answer. Error replies count as answers, except those that say
+ * "not now" (`LOADING`, `MASTERDOWN`, `READONLY`, `TRYAGAIN`).
  */
 export function failFast(
   send: (args: string[], options?: { timeout?: number }) => Promise<unknown>,
