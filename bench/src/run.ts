@@ -1,13 +1,15 @@
 // `npm run bench`: builds the packages, then runs every benchmark against the built code; one
 // table, results in bench/results/latest.json.
 // Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (3), BENCH_ROUNDS (2),
-// BENCH_CONNECTIONS (50), BENCH_PORT (first port, default 4100), BENCH_ONLY (comma list).
+// BENCH_CONNECTIONS (50), BENCH_PORT (first port, default 4100), BENCH_ONLY (comma list of
+// throughput, refresh, sign-in, cookies, scale-out).
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { variantLabels } from './apps.js';
 import { runCookieSize } from './cookie-size.js';
 import { AppProcess, pinRunner } from './harness.js';
 import { runRefresh } from './refresh.js';
+import { runScaleOut } from './scale-out.js';
 import { runSignInTrips } from './sign-in-trips.js';
 import { runThroughput } from './throughput.js';
 
@@ -17,7 +19,9 @@ const warmup = env('BENCH_WARMUP', 3);
 const rounds = env('BENCH_ROUNDS', 2);
 const connections = env('BENCH_CONNECTIONS', 50);
 const basePort = env('BENCH_PORT', 4100);
-const only = new Set((process.env.BENCH_ONLY ?? 'throughput,refresh,sign-in,cookies').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'throughput,refresh,sign-in,cookies,scale-out').split(','),
+);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const pinned = pinRunner();
 log(pinned ? 'Pinned: runner on core 0, apps on core 1' : 'Not pinned (one core or no taskset)');
@@ -98,6 +102,31 @@ if (only.has('cookies')) {
     ...rows.map(
       (r) =>
         `| ${r.organizations} | ${r.cookieHeaderBytes} | ${r.cookies} | ${r.largestCookieBytes} | ${r.largestSetCookieBytes} | ${r.ok ? 'yes' : 'no'} |`,
+    ),
+    '',
+  );
+}
+
+if (only.has('scale-out')) {
+  log('Two instances on one Redis and on a 3-master cluster, interleaved');
+  const rows = await runScaleOut({
+    basePort: basePort + 80,
+    duration,
+    warmup,
+    rounds,
+    connections,
+    log,
+  });
+  results.scaleOut = rows;
+  const base = rows.find((r) => r.deployment === 'one Redis');
+  out.push(
+    '### 6. Two instances (store + refresh lock) on one Redis and on a 3-master cluster, `/protected`',
+    '',
+    '| Redis | req/s | ratio | p99 ms | app CPU µs/req | Redis commands/req | Redis CPU µs/req | non-2xx |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.deployment} | ${r.requestsPerSecond.toFixed(0)} | ${base ? (r.requestsPerSecond / base.requestsPerSecond).toFixed(2) : '–'} | ${r.p99Ms.toFixed(1)} | ${r.cpuMicrosPerRequest.toFixed(0)} | ${r.redisCommandsPerRequest.toFixed(2)} | ${r.redisCpuMicrosPerRequest.toFixed(1)} | ${r.non2xx} |`,
     ),
     '',
   );

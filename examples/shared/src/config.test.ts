@@ -16,6 +16,12 @@ describe('example config', () => {
       readConfig({ ...local, SESSION_STORE: 'redis://127.0.0.1:6379' }).sessionStore,
       'redis://127.0.0.1:6379',
     );
+    for (const store of [
+      'redis+cluster://10.0.0.1:7000,10.0.0.2:7000',
+      'rediss+sentinel://s1,s2/main',
+    ]) {
+      assert.equal(readConfig({ ...local, SESSION_STORE: store }).sessionStore, store);
+    }
   });
 
   it('says in one line which setting is missing or wrong', () => {
@@ -26,7 +32,10 @@ describe('example config', () => {
       [{ ...local, PORT: 'eighty' }, /^PORT must be a port number/],
       [{ ...local, SESSION_SECRET: 'short' }, /^SESSION_SECRET must be at least 32 characters/],
       [{ ...local, LOGTO_RESOURCE: 'not a uri' }, /^LOGTO_RESOURCE must be an API identifier/],
-      [{ ...local, SESSION_STORE: 'memcached://x' }, /^SESSION_STORE must be a redis:\/\/ URL/],
+      [
+        { ...local, SESSION_STORE: 'memcached://user:s3cret@x' },
+        /^SESSION_STORE must be a redis:\/\/, redis\+cluster:\/\/ or redis\+sentinel:\/\/ URL, got "memcached:\/\/x"/,
+      ],
       [
         { LOGTO_ENDPOINT: 'https://tenant.logto.app', LOGTO_APP_ID: 'app' },
         /^SESSION_SECRET is not set/,

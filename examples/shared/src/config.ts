@@ -12,7 +12,11 @@ export interface ExampleConfig {
   generatedSessionSecret: boolean;
   resource: string | undefined;
   extraScopes: string[];
-  /** SESSION_STORE: a `redis://` (or `rediss://`) URL for server-side sessions shared by instances. */
+  /**
+   * SESSION_STORE: where server-side sessions shared by instances live: `redis://…` (or
+   * `rediss://`) for one Redis, `redis+cluster://host:port,…` for Redis Cluster,
+   * `redis+sentinel://host:port,…/master-name` for Sentinel.
+   */
   sessionStore: string | undefined;
 }
 
@@ -36,7 +40,8 @@ function url(env: NodeJS.ProcessEnv, name: string, fallback?: string): string {
 /**
  * Reads the example's settings: PORT (3000), LOGTO_ENDPOINT, LOGTO_APP_ID, LOGTO_APP_SECRET,
  * LOGTO_BASE_URL (http://localhost:$PORT), SESSION_SECRET, LOGTO_RESOURCE, LOGTO_SCOPES,
- * SESSION_STORE (`redis://…`: sessions in Redis, shared by several instances).
+ * SESSION_STORE (`redis://…`, `redis+cluster://…` or `redis+sentinel://…`: sessions in Redis,
+ * shared by several instances).
  *
  * @example
  * const config = readConfig(process.env);
@@ -61,8 +66,13 @@ export function readConfig(env: NodeJS.ProcessEnv): ExampleConfig {
   }
 
   const sessionStore = env.SESSION_STORE?.trim() || undefined;
-  if (sessionStore !== undefined && !/^rediss?:\/\/[^\s]+$/.test(sessionStore)) {
-    throw new ConfigError(`SESSION_STORE must be a redis:// URL, got "${sessionStore}".`);
+  if (
+    sessionStore !== undefined &&
+    !/^rediss?(\+cluster|\+sentinel)?:\/\/\S+$/.test(sessionStore)
+  ) {
+    throw new ConfigError(
+      `SESSION_STORE must be a redis://, redis+cluster:// or redis+sentinel:// URL, got "${withoutCredentials(sessionStore)}".`,
+    );
   }
 
   let sessionSecret = env.SESSION_SECRET ?? '';
@@ -91,4 +101,14 @@ export function readConfig(env: NodeJS.ProcessEnv): ExampleConfig {
     extraScopes: (env.LOGTO_SCOPES ?? '').split(/\s+/).filter(Boolean),
     sessionStore,
   };
+}
+
+/**
+ * A Redis setting without its `user:password@`, to show in a message or a log.
+ *
+ * @example
+ * withoutCredentials('redis://app:s3cret@10.0.0.1:6379'); // 'redis://10.0.0.1:6379'
+ */
+export function withoutCredentials(setting: string): string {
+  return setting.replace(/^([a-z+]+:\/\/)[^@/]*@/i, '$1');
 }

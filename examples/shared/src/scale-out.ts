@@ -5,9 +5,12 @@ import {
   RedisReplayCache,
   RedisSessionStore,
 } from '@logto-kit/redis';
-import type { ExampleConfig } from './config.js';
+import { type ExampleConfig, withoutCredentials } from './config.js';
 
-/** What several instances of an example share when `SESSION_STORE=redis://…` is set. */
+/**
+ * What several instances of an example share when `SESSION_STORE` is set (`redis://…`,
+ * `redis+cluster://…` or `redis+sentinel://…`).
+ */
 export interface ScaleOut extends Pick<LogtoWebOptions, 'refreshLock' | 'backchannelLogout'> {
   store?: SessionStore;
 }
@@ -25,7 +28,7 @@ export async function scaleOutFrom(config: ExampleConfig): Promise<ScaleOut> {
   const client = await createRedisClient(config.sessionStore, {
     onError: (error) => console.warn(`Redis: ${error.message}`),
   });
-  console.log(`Sessions are kept in Redis (${new URL(config.sessionStore).host}).`);
+  console.log(`Sessions are kept in Redis (${withoutCredentials(config.sessionStore)}).`);
   return {
     store: new RedisSessionStore({ client, secret: config.sessionSecret }),
     refreshLock: new RedisRefreshLock({ client }),

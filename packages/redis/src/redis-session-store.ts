@@ -15,7 +15,7 @@ import {
   unsealStoredSession,
 } from '@logto-kit/core/store';
 import { RedisRunner } from './lib/runner.js';
-import { DELETE_BY_SID, DELETE_SESSION, WRITE_SESSION } from './lib/scripts.js';
+import { DELETE_SESSION, INDEX_SESSION, WRITE_SESSION } from './lib/scripts.js';
 import type { RedisClientLike } from './redis-client.js';
 
 /**
@@ -48,6 +48,10 @@ const MAX_ATTEMPTS = 16;
  * write at once are merged key by key, and a session deleted meanwhile (sign-out, back-channel
  * logout) is not brought back. A set per provider session (`sid`) finds the sessions a
  * back-channel logout ends; it expires with its longest-lived session.
+ *
+ * Every command and script touches one key, so the store runs unchanged on one Redis, on Redis
+ * Cluster (a session and its `sid` index may sit on different slots: the index is written
+ * first, and each step is idempotent) and behind Sentinel.
  *
  * Redis down or too slow: every method rejects with `SessionStoreUnavailableError` (a 503 in
  * the web integrations), nothing is treated as signed out, and the next request after Redis
@@ -101,20 +105,33 @@ export class RedisSessionStore implements SessionStore {
     const sidKey = options.sid === undefined ? '' : this.#sidKey(options.sid);
     const expiresAt = Math.floor(options.expiresAt);
     if (expiresAt <= epochSeconds()) return;
+    // Indexed before it is written: a back-channel logout at any moment finds it (an index entry
+    // whose session is never written is harmless, and expires with it).
+    if (sidKey) await this.#index(sidKey, id, expiresAt);
     const base = options.previous;
     let next = session;
     let expected = base ? await sessionFingerprint(base, keys) : '';
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const reply = (await this.#redis.eval(WRITE_SESSION, sidKey ? [key, sidKey] : [key], [
-        base ? 'cas' : 'new',
-        expected,
-        await sealStoredSession(id, next, keys, expiresAt),
-        await sessionFingerprint(next, keys),
-        String(expiresAt),
-        sidKey,
-        id,
-      ])) as [number, string?, string?];
-      if (reply[0] !== 1 || !base) return; // written, or deleted meanwhile (stays deleted)
+      const reply = (await this.#redis.eval(
+        WRITE_SESSION,
+        [key],
+        [
+          base ? 'cas' : 'new',
+          expected,
+          await sealStoredSession(id, next, keys, expiresAt),
+          await sessionFingerprint(next, keys),
+          String(expiresAt),
+          sidKey,
+        ],
+      )) as [number, string?, string?];
+      if (reply[0] === 2) {
+        const [, kept = '', stale = ''] = reply;
+        // A write without a sid keeps the session in its index: the index lives as long.
+        if (kept && kept !== sidKey) await this.#index(kept, id, expiresAt);
+        if (stale) await this.#unindex(stale, id);
+        return;
+      }
+      if (reply[0] !== 1 || !base) return; // deleted meanwhile: stays deleted
       // Another request wrote first: merge this request's changes into what is stored now.
       const theirs = await unsealStoredSession(id, reply[1], keys);
       next = theirs ? mergeSessions(base, session, theirs) : session;
@@ -124,15 +141,49 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async delete(id: string): Promise<void> {
-    await this.#redis.eval(DELETE_SESSION, [this.#sessionKey(id)], [id]);
+    const sidKey = await this.#redis.eval(DELETE_SESSION, [this.#sessionKey(id)], []);
+    if (typeof sidKey === 'string' && sidKey) await this.#unindex(sidKey, id);
   }
 
+  /**
+   * Ends every session of a provider session: one `DEL` per session (each on its own slot in a
+   * cluster), then the deleted ids are taken out of the index. Not atomic across sessions, and
+   * it need not be: each step is idempotent, a session written meanwhile is either deleted here
+   * or refuses to come back (its compare-and-set finds it gone). When a slot is unreachable the
+   * sessions on the others are still deleted, the rest stay indexed, and it rejects (503).
+   */
   async deleteBySid(sid: string): Promise<number> {
-    const count = await this.#redis.eval(
-      DELETE_BY_SID,
-      [this.#sidKey(sid)],
-      [this.#sessionKey('')],
+    const sidKey = this.#sidKey(sid);
+    const members = await this.#redis.command(['SMEMBERS', sidKey]);
+    const ids = Array.isArray(members) ? members.map(String) : [];
+    if (ids.length === 0) return 0;
+    const results = await Promise.allSettled(
+      ids.map((id) => this.#redis.command(['DEL', this.#sessionKey(id)])),
     );
-    return Number(count);
+    const done = ids.filter((_, index) => results[index]!.status === 'fulfilled');
+    if (done.length > 0) await this.#redis.command(['SREM', sidKey, ...done]);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return results.reduce(
+      (sum, result) => sum + (result.status === 'fulfilled' ? Number(result.value) : 0),
+      0,
+    );
+  }
+
+  #index(sidKey: string, id: string, expiresAt: number): Promise<unknown> {
+    return this.#redis.eval(INDEX_SESSION, [sidKey], [id, String(expiresAt)]);
+  }
+
+  /**
+   * Takes a session id out of an index it no longer belongs to. Best effort: the session itself
+   * is already written or deleted, and a stale entry only means a back-channel logout of that
+   * provider session also deletes this one (or deletes nothing); it expires with the index.
+   */
+  async #unindex(sidKey: string, id: string): Promise<void> {
+    try {
+      await this.#redis.command(['SREM', sidKey, id]);
+    } catch (error) {
+      if (!(error instanceof SessionStoreUnavailableError)) throw error;
+    }
   }
 }

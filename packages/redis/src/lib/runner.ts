@@ -14,7 +14,7 @@ export function script(source: string): Script {
 }
 
 /** Error replies that mean a mistake (a bug or a misconfigured Redis), not an outage. */
-const MISTAKE = /^(ERR|WRONGTYPE|NOPERM|WRONGPASS|NOAUTH) /;
+const MISTAKE = /^(ERR|WRONGTYPE|NOPERM|WRONGPASS|NOAUTH|CROSSSLOT) /;
 
 /**
  * Runs commands with a deadline and turns every connection problem (Redis down, reconnecting,
