@@ -1,7 +1,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { kRequest, send, type WithLogto } from './request.js';
 
-type ErrorHandler = (
+/**
+ * An error handler as `app.setErrorHandler` takes it.
+ *
+ * @example
+ * const fallback: FastifyErrorHandler = (error, _request, reply) => reply.code(500).send('Sorry');
+ */
+export type FastifyErrorHandler = (
   error: FastifyError,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -16,7 +22,7 @@ type ErrorHandler = (
  * @example
  * app.setErrorHandler(logtoErrorHandler());
  */
-export function logtoErrorHandler(fallback?: ErrorHandler): ErrorHandler {
+export function logtoErrorHandler(fallback?: FastifyErrorHandler): FastifyErrorHandler {
   return async (error, request, reply) => {
     const logto = (request as WithLogto)[kRequest];
     const response = logto && !reply.sent ? await logto.handleError(error) : undefined;

@@ -16,13 +16,11 @@ export interface LogtoRegisterOptions {
 /** The body for core: the unread stream (see `routes.ts`), or what another parser read. */
 const bodyOf = (request: FastifyRequest) => request.body as WebBody;
 
-/** `/a/` + `/b` → `/a/b`; `''` when there is no prefix. */
-const joinPrefix = (...parts: (string | undefined)[]): string =>
-  parts
-    .filter(Boolean)
-    .join('/')
-    .replace(/\/{2,}/g, '/')
-    .replace(/\/$/, '');
+/** `/a/` + `b` → `/a/b`; `''` when there is no prefix. */
+function joinPrefix(...parts: (string | undefined)[]): string {
+  const joined = parts.filter(Boolean).join('/');
+  return joined ? `/${joined}`.replace(/\/{2,}/g, '/').replace(/\/$/, '') : '';
+}
 
 /** The same options with every route path under `prefix`. */
 function prefixed(options: LogtoFastifyOptions, routes: Readonly<LogtoRoutes>, prefix: string) {
@@ -46,27 +44,42 @@ function prefixed(options: LogtoFastifyOptions, routes: Readonly<LogtoRoutes>, p
 export function logto(options: LogtoFastifyOptions): FastifyPluginCallback<LogtoRegisterOptions> {
   const unprefixed = new LogtoWeb<FastifyRequest>(options);
   const plugin: FastifyPluginCallback<LogtoRegisterOptions> = (fastify, register, done) => {
-    const prefix = joinPrefix(fastify.prefix, register.prefix);
-    const web = prefix
-      ? new LogtoWeb<FastifyRequest>(prefixed(options, unprefixed.routes, prefix))
-      : unprefixed;
-    decorate(fastify);
-    fastify.addHook('onRequest', function openLogto(request, _reply, next) {
-      (request as WithLogto)[kRequest] = web.request({
-        method: request.method,
-        target: request.url,
-        cookie: request.headers.cookie,
-        accept: request.headers.accept,
-        body: bodyOf,
-        native: request,
-      });
-      next();
-    });
-    fastify.addHook('onSend', commitSession);
-    fastify.register(authRoutes, { routes: unprefixed.routes, prefix: register.prefix ?? '' });
+    try {
+      setUp(fastify, register, options, unprefixed);
+    } catch (error) {
+      // A second registration in one scope (a decorator already there): a start-up error.
+      return done(error as Error);
+    }
     done();
   };
   return fp(plugin, { name: '@logto-kit/fastify', fastify: '5.x' });
+}
+
+/** The decorators, the hooks and the auth routes, in the scope the plugin is registered in. */
+function setUp(
+  fastify: FastifyInstance,
+  register: LogtoRegisterOptions,
+  options: LogtoFastifyOptions,
+  unprefixed: LogtoWeb<FastifyRequest>,
+): void {
+  const prefix = joinPrefix(fastify.prefix, register.prefix);
+  const web = prefix
+    ? new LogtoWeb<FastifyRequest>(prefixed(options, unprefixed.routes, prefix))
+    : unprefixed;
+  decorate(fastify);
+  fastify.addHook('onRequest', function openLogto(request, _reply, next) {
+    (request as WithLogto)[kRequest] = web.request({
+      method: request.method,
+      target: request.url,
+      cookie: request.headers.cookie,
+      accept: request.headers.accept,
+      body: bodyOf,
+      native: request,
+    });
+    next();
+  });
+  fastify.addHook('onSend', commitSession);
+  fastify.register(authRoutes, { routes: unprefixed.routes, prefix: register.prefix ?? '' });
 }
 
 /**
@@ -81,5 +94,7 @@ function decorate(fastify: FastifyInstance): void {
       return logtoRequest(this).client;
     },
   });
-  if (!fastify.hasRequestDecorator('user')) fastify.decorateRequest('user', null);
+  // A plain name: where another plugin declares `request.user`, its type is not ours.
+  const user: string = 'user';
+  if (!fastify.hasRequestDecorator(user)) fastify.decorateRequest(user, null);
 }

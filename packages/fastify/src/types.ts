@@ -11,14 +11,19 @@ export interface LogtoUser extends Partial<IdTokenClaims>, Partial<UserInfo> {
   sub: string;
 }
 
+/**
+ * `request.user` as `authenticated()` sets it, inherited rather than declared: a plugin that
+ * declares `request.user` itself (`@fastify/jwt`, `@auth0/auth0-fastify-api`) keeps its own type
+ * with no conflict, and `logtoUser(request)` reads Logto's user there.
+ */
+interface LogtoUserField {
+  /** Set by `authenticated()`; `null` on a route it does not guard. */
+  user: LogtoUser | null;
+}
+
 declare module 'fastify' {
-  interface FastifyRequest {
+  interface FastifyRequest extends LogtoUserField {
     /** The signed-in user's Logto client for this request (tokens, claims, userinfo). */
     logto: LogtoClient;
-    /**
-     * Set by `authenticated()`; `null` on a route it does not guard. `@fastify/jwt` declares
-     * `request.user` too: an app using both reads Logto's user with `logtoUser(request)`.
-     */
-    user: LogtoUser | null;
   }
 }
