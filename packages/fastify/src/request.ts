@@ -31,5 +31,9 @@ export function logtoRequest(request: FastifyRequest): LogtoRequest {
 
 /** Writes a core response; the session's cookies join it in the `onSend` hook. */
 export function send(reply: FastifyReply, response: WebResponse): FastifyReply {
-  return reply.code(response.status).headers(response.headers).send(response.body);
+  // An empty body (a redirect) is sent as none: no `content-type` for it.
+  return reply
+    .code(response.status)
+    .headers(response.headers)
+    .send(response.body === '' ? undefined : response.body);
 }
