@@ -300,7 +300,7 @@ const scenarios: { app: AppName; entry: string; tokenPath: string; title: string
 
 describe("a user's own app, built from the READMEs and the packed packages", {
   concurrency: 1,
-  timeout: 240_000,
+  timeout: 480_000, // four apps to pack, install and build; slower on a loaded machine
 }, () => {
   it('installs the tarballs and type-checks the TypeScript apps and README modules (strict, nodenext)', async (t) => {
     const dirs = await apps(t);
