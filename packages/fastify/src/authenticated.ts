@@ -1,4 +1,4 @@
-import type { GuardOptions } from '@logto-kit/core';
+import type { GuardOptions, LogtoRequest } from '@logto-kit/core';
 import type { FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { kUser, logtoRequest, send, type WithLogto } from './request.js';
 import type { LogtoUser } from './types.js';
@@ -6,6 +6,9 @@ import type { LogtoUser } from './types.js';
 /**
  * Options of {@link authenticated}, as the seed's decorator. Passed to core's guard as they are,
  * so an option core learns later works here too.
+ *
+ * @example
+ * const page: AuthenticatedOptions = { shouldRedirect: true, fetchUserInfo: true };
  */
 export type AuthenticatedOptions = GuardOptions;
 
@@ -23,17 +26,21 @@ export type AuthenticatedOptions = GuardOptions;
  */
 export function authenticated(options: AuthenticatedOptions = {}): preHandlerHookHandler {
   return function guard(request, reply, done) {
-    logtoRequest(request)
-      .guard(options)
-      .then((result) => {
-        if ('response' in result) {
-          send(reply, result.response);
-          return;
-        }
-        (request as WithLogto)[kUser] = result.user;
-        request.user = result.user as LogtoUser;
-        done();
-      }, done);
+    let decided: ReturnType<LogtoRequest['guard']>;
+    try {
+      decided = logtoRequest(request).guard(options);
+    } catch (error) {
+      return done(error as Error); // the plugin is not registered in this scope
+    }
+    decided.then((result) => {
+      if ('response' in result) {
+        send(reply, result.response);
+        return;
+      }
+      (request as WithLogto)[kUser] = result.user;
+      request.user = result.user as LogtoUser;
+      done();
+    }, done);
   };
 }
 

@@ -159,13 +159,16 @@ describe('Fastify scopes, prefixes, hooks and errors', () => {
     });
   });
 
-  it('says which plugin is missing when logtoRequest() runs without it', async () => {
+  it('says which plugin is missing when logtoRequest() or the guard runs without it', async () => {
     served.mount((app) => {
       app.get('/orphan', async (request) => logtoRequest(request).url.href);
+      app.get('/guarded', { preHandler: authenticated() }, async () => 'never');
     });
-    const response = await get('/orphan');
-    assert.equal(response.status, 500);
-    assert.match((await response.json()).message, /Register the logto plugin/);
+    for (const path of ['/orphan', '/guarded']) {
+      const response = await get(path);
+      assert.equal(response.status, 500, path);
+      assert.match((await response.json()).message, /Register the logto plugin/);
+    }
   });
 
   it('refuses a second registration in the same scope at start-up', async () => {

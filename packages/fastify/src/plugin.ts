@@ -5,10 +5,23 @@ import { commitSession } from './commit.js';
 import { kRequest, kUser, logtoRequest, type WithLogto } from './request.js';
 import { authRoutes } from './routes.js';
 
-/** Options of {@link logto}: core's web options; `signInOptionsFor` receives the Fastify request. */
+/**
+ * Options of {@link logto}: core's web options; `signInOptionsFor` receives the Fastify request.
+ *
+ * @example
+ * const hint: LogtoFastifyOptions['signInOptionsFor'] = (request) => {
+ *   const { email } = request.query as { email?: string };
+ *   return email ? { loginHint: email } : undefined;
+ * };
+ */
 export type LogtoFastifyOptions = LogtoWebOptions<FastifyRequest>;
 
-/** What `app.register(logto(…), { prefix })` may add: a prefix for the auth routes. */
+/**
+ * What `app.register(logto(…), { prefix })` may add: a prefix for the auth routes.
+ *
+ * @example
+ * const auth: LogtoRegisterOptions = { prefix: '/auth' }; // /auth/sign-in, /auth/callback, …
+ */
 export interface LogtoRegisterOptions {
   prefix?: string;
 }
