@@ -1,6 +1,6 @@
 // A user's own app, outside this repository. Builds and packs every published package, creates
-// three apps in a temporary folder from the READMEs' `<!-- app: … -->` blocks — Express 5 in
-// ESM TypeScript (`module: nodenext`, `strict`), Express 4 in CommonJS JavaScript, Hono —
+// four apps in a temporary folder from the READMEs' `<!-- app: … -->` blocks — Express 5 in
+// ESM TypeScript (`module: nodenext`, `strict`), Express 4 in CommonJS JavaScript, Hono, Fastify —
 // installs the tarballs (the other dependencies from the registry, through the npm cache),
 // type-checks with the repository's TypeScript, and signs in to each against the dev server.
 // Every README block that is not a fragment is type-checked again against the installed
@@ -31,12 +31,13 @@ import {
 
 const run = promisify(execFile);
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
-const published = ['core', 'dev-server', 'express', 'hono', 'redis'];
+const published = ['core', 'dev-server', 'express', 'fastify', 'hono', 'redis'];
 const manifest = (path: string) => JSON.parse(readFileSync(join(root, path), 'utf8'));
 
 // The versions the repository tests with, so that the npm cache has them.
 const expressDev = manifest('packages/express/package.json').devDependencies;
 const honoDev = manifest('packages/hono/package.json').devDependencies;
+const fastifyDev = manifest('packages/fastify/package.json').devDependencies;
 const typesNode = `@types/node@${manifest('package.json').devDependencies['@types/node']}`;
 const registryDeps = {
   'express-esm': [
@@ -46,6 +47,7 @@ const registryDeps = {
   ],
   'express-cjs': [`express@${String(expressDev.express4).replace('npm:express@', '')}`],
   hono: [`hono@${honoDev.hono}`, `@hono/node-server@${honoDev['@hono/node-server']}`, typesNode],
+  fastify: [`fastify@${fastifyDev.fastify}`, typesNode],
 } as const;
 type AppName = keyof typeof registryDeps;
 /** Which packed packages each app installs (express-esm also compiles the other READMEs' modules). */
@@ -53,6 +55,7 @@ const packedDeps: Record<AppName, string[]> = {
   'express-esm': ['core', 'express', 'redis', 'dev-server'],
   'express-cjs': ['core', 'express'],
   hono: ['core', 'hono'],
+  fastify: ['core', 'fastify'],
 };
 const tsconfig = {
   compilerOptions: {
@@ -81,6 +84,10 @@ function npm(args: string[], cwd: string) {
   return run('npm', args, { cwd, env, maxBuffer: 16 * 1024 * 1024 });
 }
 
+/** The app that has what a README module imports: Hono's, Fastify's, or else Express's. */
+const appFor = (code: string): AppName =>
+  /from 'hono'/.test(code) ? 'hono' : /from 'fastify'/.test(code) ? 'fastify' : 'express-esm';
+
 /**
  * README blocks that compile as modules, for the app that has what they import. Blocks of
  * `@logto-kit/next` are left to scripts/readme-blocks.test.ts (against the source): no app here
@@ -92,7 +99,7 @@ function readmeModules(blocks: ReadmeBlock[], app: AppName): ReadmeBlock[] {
       block.marker.kind === 'module' &&
       block.lang === 'ts' &&
       !/from '@logto-kit\/next'/.test(block.code) &&
-      /from 'hono'/.test(block.code) === (app === 'hono'),
+      appFor(block.code) === app,
   );
 }
 
@@ -296,16 +303,17 @@ const scenarios: { app: AppName; entry: string; tokenPath: string; title: string
     title: 'Express 4, CommonJS JavaScript',
   },
   { app: 'hono', entry: 'dist/server.js', tokenPath: '/api/me', title: 'Hono' },
+  { app: 'fastify', entry: 'dist/server.js', tokenPath: '/api/me', title: 'Fastify' },
 ];
 
 describe("a user's own app, built from the READMEs and the packed packages", {
   concurrency: 1,
-  timeout: 240_000,
+  timeout: 480_000, // four apps to pack, install and build; slower on a loaded machine
 }, () => {
   it('installs the tarballs and type-checks the TypeScript apps and README modules (strict, nodenext)', async (t) => {
     const dirs = await apps(t);
     if (!dirs) return;
-    for (const app of ['express-esm', 'hono'] as const) {
+    for (const app of ['express-esm', 'hono', 'fastify'] as const) {
       await run(process.execPath, [tsc, '-p', '.'], { cwd: dirs[app] }).catch(
         (error: { stdout?: string }) => {
           throw new Error(`${app} does not compile:\n${error.stdout ?? error}`);

@@ -65,12 +65,13 @@ describe('README code blocks', () => {
     );
   });
 
-  it('hold the three consumer apps: Express ESM TypeScript, Express CommonJS, Hono', () => {
+  it('hold the four consumer apps: Express ESM TypeScript, Express CommonJS, Hono, Fastify', () => {
     const apps = appSources(blocks);
-    assert.deepEqual([...apps.keys()].sort(), ['express-cjs', 'express-esm', 'hono']);
+    assert.deepEqual([...apps.keys()].sort(), ['express-cjs', 'express-esm', 'fastify', 'hono']);
     assert.ok(apps.get('express-esm')?.has('src/server.ts'));
     assert.ok(apps.get('express-cjs')?.has('server.js'));
     assert.ok(apps.get('hono')?.has('src/server.ts'));
+    assert.ok(apps.get('fastify')?.has('src/server.ts'));
   });
 
   it('include the guides under docs/', () => {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the quick-start example against the local identity provider, from source.
 // With LOGTO_ENDPOINT set (in the environment or .env), only the example runs, against that
-// Logto. EXAMPLE=hono runs the Hono example instead of the Express one, EXAMPLE=next the Next.js
-// one (`next dev`; its auth routes are under /auth). Ctrl-C stops everything.
+// Logto. EXAMPLE=hono or EXAMPLE=fastify runs that example instead of the Express one,
+// EXAMPLE=next the Next.js one (`next dev`; its auth routes are under /auth). Ctrl-C stops
+// everything.
 // "Ready" is printed only once the example itself says it listens (over IPC) and answers, and the
 // local identity provider serves its own discovery document: never for another process that
 // happens to hold the port. A port in use names the variable to change (PORT, LOGTO_DEV_PORT).
@@ -61,7 +62,7 @@ process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);
 
 const port = process.env.PORT || '3000';
-const examples = ['express', 'hono', 'next'];
+const examples = ['express', 'fastify', 'hono', 'next'];
 const example = process.env.EXAMPLE || 'express';
 if (!examples.includes(example)) {
   console.error(`EXAMPLE must be one of ${examples.join(', ')}, got "${example}".`);

@@ -44,6 +44,7 @@ const frameworkImports: Record<string, string> = {
 /** `app` is the framework's app in an adapter package's examples. */
 const appTypes: Record<string, string> = {
   '@logto-kit/express': "import type { Express as __app_type } from 'express';",
+  '@logto-kit/fastify': "import type { FastifyInstance as __app_type } from 'fastify';",
   '@logto-kit/hono':
     "import type { Hono as __hono } from 'hono';\nimport type { LogtoEnv as __env } from '@logto-kit/hono';\ntype __app_type = __hono<__env>;",
   '@logto-kit/redis': "import type { Express as __app_type } from 'express';",

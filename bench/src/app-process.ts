@@ -1,19 +1,27 @@
 // A benchmarked app in its own process, so its CPU time is its own. The parent sends
 // `{ type: 'start' }` / `{ type: 'stop' }` around a measurement and gets CPU time, responses
 // and responses that carried Set-Cookie back.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AppSettings, buildApp } from './apps.js';
+import { buildFastifyApp } from './fastify-apps.js';
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as AppSettings & { port: number };
-const app = await buildApp(settings);
+const ready = () => process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
 
 let responses = 0;
 let withSetCookie = 0;
 let cpu = process.cpuUsage();
 
-const server = app.listen(settings.port, '127.0.0.1', () => {
-  process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
-});
+let server: Server;
+if (settings.variant.startsWith('fastify')) {
+  const app = buildFastifyApp(settings);
+  server = app.server;
+  await app.listen({ port: settings.port, host: '127.0.0.1' });
+  ready();
+} else {
+  server = (await buildApp(settings)).listen(settings.port, '127.0.0.1', ready);
+}
 server.on('request', (_req, res) => {
   res.on('finish', () => {
     responses++;

@@ -31,7 +31,16 @@ export type Variant =
   | 'kit-memory'
   | 'kit-redis'
   | 'logto-express'
-  | 'eoidc';
+  | 'eoidc'
+  | 'fastify-none'
+  | 'fastify-kit';
+
+/** The variants that sign in: all but the bare apps. */
+export type AuthVariant = Exclude<Variant, 'none' | 'fastify-none'>;
+
+/** The bare app each variant is compared with: the same framework without auth. */
+export const baselineOf = (variant: Variant): Variant =>
+  variant.startsWith('fastify') ? 'fastify-none' : 'none';
 
 export const variantLabels: Record<Variant, string> = {
   none: '(a) no auth',
@@ -40,22 +49,26 @@ export const variantLabels: Record<Variant, string> = {
   'kit-redis': '(f) logto-kit, two instances sharing Redis (store + refresh lock)',
   'logto-express': '(d) @logto/express + express-session',
   eoidc: '(e) express-openid-connect',
+  'fastify-none': '(g) Fastify, no auth',
+  'fastify-kit': '(h) @logto-kit/fastify, cookie session',
 };
 
 /** Where each variant starts a sign-in and where the provider calls it back. */
-export const signInPath: Record<Exclude<Variant, 'none'>, string> = {
+export const signInPath: Record<AuthVariant, string> = {
   'kit-cookie': '/sign-in',
   'kit-memory': '/sign-in',
   'kit-redis': '/sign-in',
   'logto-express': '/logto/sign-in',
   eoidc: '/login',
+  'fastify-kit': '/sign-in',
 };
-export const callbackPath: Record<Exclude<Variant, 'none'>, string> = {
+export const callbackPath: Record<AuthVariant, string> = {
   'kit-cookie': '/callback',
   'kit-memory': '/callback',
   'kit-redis': '/callback',
   'logto-express': '/logto/sign-in-callback',
   eoidc: '/callback',
+  'fastify-kit': '/callback',
 };
 
 export interface AppSettings {

@@ -10,7 +10,14 @@ import {
   type SeedInput,
   startDevServer,
 } from '@logto-kit/dev-server';
-import { type AppSettings, callbackPath, signInPath, type Variant } from './apps.js';
+import {
+  type AppSettings,
+  type AuthVariant,
+  baselineOf,
+  callbackPath,
+  signInPath,
+  type Variant,
+} from './apps.js';
 
 /**
  * On a machine with two or more cores and `taskset`, the benchmark runs pinned: this process
@@ -24,7 +31,15 @@ export function pinRunner(): boolean {
   return canPin && spawnSync('taskset', ['-a', '-pc', '0', String(process.pid)]).status === 0;
 }
 
-export const variants: Variant[] = ['none', 'kit-cookie', 'kit-memory', 'logto-express', 'eoidc'];
+export const variants: Variant[] = [
+  'none',
+  'kit-cookie',
+  'kit-memory',
+  'logto-express',
+  'eoidc',
+  'fastify-none',
+  'fastify-kit',
+];
 
 export interface AppStats {
   cpuMicros: number;
@@ -104,10 +119,8 @@ export function benchSeed(
   app.redirectUris = [];
   app.postLogoutRedirectUris = [];
   for (const [variant, port] of Object.entries(ports)) {
-    if (variant === 'none') continue;
-    app.redirectUris.push(
-      `http://localhost:${port}${callbackPath[variant as Exclude<Variant, 'none'>]}`,
-    );
+    if (baselineOf(variant as Variant) === variant) continue;
+    app.redirectUris.push(`http://localhost:${port}${callbackPath[variant as AuthVariant]}`);
     app.postLogoutRedirectUris.push(`http://localhost:${port}/`, `http://localhost:${port}`);
   }
   delete app.backchannelLogoutUri;
@@ -136,10 +149,7 @@ export function settingsFor(
 }
 
 /** Signs a fresh user in through the app, like a browser would; returns that user. */
-export async function signedInUser(
-  variant: Exclude<Variant, 'none'>,
-  baseUrl: string,
-): Promise<HeadlessUser> {
+export async function signedInUser(variant: AuthVariant, baseUrl: string): Promise<HeadlessUser> {
   const user = new HeadlessUser({ username: demo.username, password: demo.password });
   const page = await user.visit(`${baseUrl}${signInPath[variant]}`);
   if (page.status !== 200)

@@ -7,7 +7,7 @@ import type { DevServer } from '@logto-kit/dev-server';
 // Test helpers from @logto-kit/testing: a redis-server it starts, a round-robin balancer.
 import { startLoadBalancer } from '@logto-kit/testing/load-balancer';
 import { RedisServer, redisServerPath } from '@logto-kit/testing/redis-server';
-import type { Variant } from './apps.js';
+import type { AuthVariant, Variant } from './apps.js';
 import { AppProcess, benchSeed, settingsFor, signedInUser, startIdp } from './harness.js';
 
 export interface RefreshRow {
@@ -21,7 +21,7 @@ export interface RefreshRow {
 const accessTokenTtl = 2;
 
 async function measure(
-  variant: Exclude<Variant, 'none'>,
+  variant: AuthVariant,
   baseUrl: string,
   idp: DevServer,
   concurrent: number,
@@ -71,7 +71,7 @@ export async function runRefresh(
   concurrent: number,
   log: (line: string) => void,
 ): Promise<RefreshRow[]> {
-  const tested: Exclude<Variant, 'none' | 'kit-redis'>[] = [
+  const tested: Exclude<AuthVariant, 'kit-redis'>[] = [
     'kit-cookie',
     'kit-memory',
     'logto-express',

@@ -5,7 +5,7 @@
 // throughput, refresh, sign-in, cookies, scale-out).
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { variantLabels } from './apps.js';
+import { baselineOf, type Variant, variantLabels } from './apps.js';
 import { runCookieSize } from './cookie-size.js';
 import { AppProcess, pinRunner } from './harness.js';
 import { runRefresh } from './refresh.js';
@@ -42,14 +42,16 @@ if (only.has('throughput')) {
     AppProcess.start,
   );
   results.throughput = rows;
-  const baseline = (route: string) => rows.find((r) => r.variant === 'none' && r.route === route)!;
+  // Each variant against the same framework's bare app: Express's (a), Fastify's (g).
+  const baseline = (variant: Variant, route: string) =>
+    rows.find((r) => r.variant === baselineOf(variant) && r.route === route)!;
   out.push(
-    '### 1–2. Protected-route throughput (ratio to the same app without auth)',
+    '### 1–2. Protected-route throughput (ratio to the bare app of the same framework)',
     '',
     '| variant | route | req/s | ratio | p99 ms | CPU µs/req | extra CPU µs/req | Set-Cookie responses | non-2xx | provider requests |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => {
-      const base = baseline(r.route);
+      const base = baseline(r.variant, r.route);
       return `| ${variantLabels[r.variant]} | \`${r.route}\` | ${r.requestsPerSecond.toFixed(0)} | ${(r.requestsPerSecond / base.requestsPerSecond).toFixed(2)} | ${r.p99Ms.toFixed(1)} | ${r.cpuMicrosPerRequest.toFixed(0)} | ${(r.cpuMicrosPerRequest - base.cpuMicrosPerRequest).toFixed(0)} | ${r.setCookieResponses} of ${r.responses} | ${r.non2xx} | ${r.idpRequests} |`;
     }),
     '',

@@ -1,7 +1,7 @@
 // Benchmark 4: requests from the app to the provider for one full sign-in, in a fresh process
 // (cold: discovery and keys not fetched yet) and for the next user (warm).
 import { demo, HeadlessUser } from '@logto-kit/dev-server';
-import { signInPath, type Variant } from './apps.js';
+import { type AuthVariant, signInPath, type Variant } from './apps.js';
 import { AppProcess, benchSeed, settingsFor, startIdp } from './harness.js';
 
 export interface SignInTripsRow {
@@ -27,7 +27,7 @@ export async function runSignInTrips(
   basePort: number,
   log: (line: string) => void,
 ): Promise<SignInTripsRow[]> {
-  const tested: Exclude<Variant, 'none'>[] = ['kit-cookie', 'logto-express', 'eoidc'];
+  const tested: AuthVariant[] = ['kit-cookie', 'logto-express', 'eoidc'];
   const ports = Object.fromEntries(tested.map((variant, i) => [variant, basePort + 1 + i]));
   const idp = await startIdp(basePort, benchSeed(ports));
   const rows: SignInTripsRow[] = [];

@@ -1,7 +1,7 @@
 // Benchmark 1 and 2: protected-route throughput, p99, CPU per request and Set-Cookie count of
 // every variant, runs interleaved (a b c d e a b c d e), plus provider requests during the runs.
 import autocannon from 'autocannon';
-import type { Variant } from './apps.js';
+import { type AuthVariant, baselineOf, type Variant } from './apps.js';
 import {
   type AppProcess,
   type AppStats,
@@ -56,8 +56,8 @@ export async function runThroughput(
     for (const variant of variants) {
       const app = await start(settingsFor(variant, ports[variant]!, idp));
       apps.set(variant, app);
-      if (variant !== 'none') {
-        const user = await signedInUser(variant, app.baseUrl);
+      if (baselineOf(variant) !== variant) {
+        const user = await signedInUser(variant as AuthVariant, app.baseUrl);
         cookies.set(variant, user.cookieHeader(app.baseUrl));
       }
     }
@@ -65,6 +65,8 @@ export async function runThroughput(
       ...variants.map((variant) => [variant, '/protected'] as [Variant, '/protected']),
       ['none', '/'],
       ['kit-cookie', '/'],
+      ['fastify-none', '/'],
+      ['fastify-kit', '/'],
     ];
     const samples = new Map<string, ThroughputRow[]>();
     for (let round = 1; round <= options.rounds; round++) {

@@ -3,7 +3,7 @@ import type { ExampleConfig } from './config.js';
 import type { ScaleOut } from './scale-out.js';
 
 /**
- * The options both examples give `logto()`: the quick start's scopes (email, phone, custom
+ * The options every example gives `logto()`: the quick start's scopes (email, phone, custom
  * data, identities, roles, organizations and their roles) plus `LOGTO_SCOPES`, the API resource
  * when `LOGTO_RESOURCE` is set, and the Redis pieces when `SESSION_STORE` is.
  *
