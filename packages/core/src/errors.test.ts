@@ -8,6 +8,9 @@ import {
   AuthorizationError,
   IdTokenClaimError,
   IdTokenSignatureError,
+  InsufficientScopeError,
+  InvalidAccessTokenError,
+  InvalidBearerRequestError,
   InvalidCallbackError,
   InvalidClientError,
   InvalidGrantError,
@@ -15,6 +18,7 @@ import {
   isLogtoError,
   LogoutTokenError,
   LogtoError,
+  MissingAccessTokenError,
   NotAuthenticatedError,
   OAuthError,
   OpaqueAccessTokenError,
@@ -49,6 +53,10 @@ const all: AnyLogtoError[] = [
   new SessionStoreUnavailableError(),
   new SessionTooLargeError(),
   new LogoutTokenError('replayed', 'replayed'),
+  new MissingAccessTokenError(),
+  new InvalidBearerRequestError('malformed'),
+  new InvalidAccessTokenError('invalid'),
+  new InsufficientScopeError('scope', ['read']),
   new AccessDeniedError({
     status: 403,
     errorDescription: 'user is not a member of the organization',
@@ -143,6 +151,10 @@ describe('LogtoError', () => {
   it('says which errors can be shown to the user', () => {
     const safe = all.filter((error) => error.clientSafe).map((error) => error.code);
     assert.deepEqual(safe.sort(), [
+      'access_token.insufficient_scope',
+      'access_token.invalid',
+      'access_token.invalid_request',
+      'access_token.missing',
       'callback.invalid',
       'callback.provider_error',
       'logout_token.invalid',

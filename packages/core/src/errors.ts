@@ -17,9 +17,16 @@
  * | `errors/provider.ts`  | OAuth errors, an unreachable or unusable provider, token asks   |
  * | `errors/configuration.ts` | the provider refuses the app, or the endpoint is not its own |
  * | `errors/session.ts`   | session store down, session too large, logout token refused     |
+| `errors/access-token.ts` | a resource server refusing a bearer token (RFC 6750)        |
  *
  * @module
  */
+import type {
+  InsufficientScopeError,
+  InvalidAccessTokenError,
+  InvalidBearerRequestError,
+  MissingAccessTokenError,
+} from './errors/access-token.js';
 import { LogtoError } from './errors/base.js';
 import type { InvalidClientError, IssuerMismatchError } from './errors/configuration.js';
 import type {
@@ -49,6 +56,14 @@ import type {
   SignInTransactionNotFoundError,
 } from './errors/sign-in.js';
 
+export {
+  AccessTokenError,
+  type BearerErrorCode,
+  InsufficientScopeError,
+  InvalidAccessTokenError,
+  InvalidBearerRequestError,
+  MissingAccessTokenError,
+} from './errors/access-token.js';
 export type { LogtoErrorCode } from './errors/codes.js';
 export { InvalidClientError, IssuerMismatchError } from './errors/configuration.js';
 export {
@@ -126,7 +141,11 @@ export type AnyLogtoError =
   | OpaqueAccessTokenError
   | SessionStoreUnavailableError
   | SessionTooLargeError
-  | LogoutTokenError;
+  | LogoutTokenError
+  | MissingAccessTokenError
+  | InvalidBearerRequestError
+  | InvalidAccessTokenError
+  | InsufficientScopeError;
 
 /**
  * Whether `value` is an error thrown by `@logto-kit/core`, narrowed to {@link AnyLogtoError}.

@@ -17,13 +17,18 @@ export type { ErrorResponse } from './errors/codes.js';
 // Errors: one family, discriminated by `code`.
 export {
   AccessDeniedError,
+  AccessTokenError,
   AfterCallbackError,
   type AnyLogtoError,
   AuthorizationError,
+  type BearerErrorCode,
   IdTokenClaimError,
   type IdTokenClaimReason,
   IdTokenSignatureError,
   type IdTokenSignatureReason,
+  InsufficientScopeError,
+  InvalidAccessTokenError,
+  InvalidBearerRequestError,
   InvalidCallbackError,
   type InvalidCallbackReason,
   InvalidClientError,
@@ -34,6 +39,7 @@ export {
   type LogoutTokenErrorReason,
   LogtoError,
   type LogtoErrorCode,
+  MissingAccessTokenError,
   NotAuthenticatedError,
   OAuthError,
   type OAuthErrorDetails,
@@ -51,6 +57,11 @@ export {
 } from './errors.js';
 export { defaultLogger, type LevelLogger, type Logger } from './logger.js';
 export type { RefreshLock, ReleaseLock } from './refresh/index.js';
+// Resource servers: verifying Logto access tokens sent to your API.
+export type { AccessTokenAuth } from './resource-server/access-token-auth.js';
+export { AccessTokenVerifier } from './resource-server/access-token-verifier.js';
+export { readBearerToken } from './resource-server/bearer.js';
+export type { RequireAccessTokenOptions } from './resource-server/options.js';
 export {
   buildOrganizationUrn,
   getOrganizationIdFromUrn,
@@ -73,6 +84,11 @@ export {
   type SignInOptions,
 } from './sign-in.js';
 export { MemoryStorage, type Storage, type StorageKey } from './storage.js';
+export {
+  AccessTokenGuard,
+  type AccessTokenRequest,
+  type AccessTokenResult,
+} from './web/access-token-guard.js';
 export { LogtoRequest } from './web/logto-request.js';
 export { LogtoWeb } from './web/logto-web.js';
 export type {
