@@ -52,6 +52,7 @@ import type {
   IdTokenSignatureError,
   InvalidCallbackError,
   NotAuthenticatedError,
+  NotAuthorizedError,
   SignInRefusedError,
   SignInTransactionNotFoundError,
 } from './errors/sign-in.js';
@@ -94,6 +95,7 @@ export {
   InvalidCallbackError,
   type InvalidCallbackReason,
   NotAuthenticatedError,
+  NotAuthorizedError,
   SignInRefusedError,
   SignInSessionNotFoundError,
   SignInTransactionNotFoundError,
@@ -121,6 +123,7 @@ export { LogtoError };
  */
 export type AnyLogtoError =
   | NotAuthenticatedError
+  | NotAuthorizedError
   | SignInTransactionNotFoundError
   | SignInRefusedError
   | AfterCallbackError

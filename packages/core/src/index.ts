@@ -41,6 +41,7 @@ export {
   type LogtoErrorCode,
   MissingAccessTokenError,
   NotAuthenticatedError,
+  NotAuthorizedError,
   OAuthError,
   type OAuthErrorDetails,
   OpaqueAccessTokenError,

@@ -40,6 +40,12 @@ export const logtoErrorCodes = Object.freeze({
     title: 'Not signed in',
     message: 'Please sign in to continue.',
   },
+  /** {@link NotAuthorizedError}: signed in, but an `authenticated()` rule says no. */
+  not_authorized: {
+    status: 403,
+    title: 'No access',
+    message: 'Your account is not allowed to see this. Ask an administrator if it should.',
+  },
   /**
    * {@link SignInTransactionNotFoundError}: the callback's `state` matches no sign-in
    * transaction (never started here, already completed, or expired). The code is the one

@@ -93,7 +93,7 @@ export class AccessTokenVerifier {
    *
    * @example
    * ```ts
-   * const auth = await verifier.verify(readBearerToken(request.headers.get('authorization')), 'acme');
+   * const auth = await verifier.verify(readBearerToken(incoming.headers.get('authorization')), 'acme');
    * ```
    */
   async verify(token: string, organization?: string): Promise<AccessTokenAuth> {

@@ -51,7 +51,7 @@ const quotable = (value: string): string =>
  * @example
  * ```ts
  * const guard = new AccessTokenGuard({ endpoint, resource: 'https://api.example.com', scopes: ['read'] });
- * const result = await guard.check({ authorization: request.headers.get('authorization') });
+ * const result = await guard.check({ authorization: incoming.headers.get('authorization') });
  * if ('response' in result) return toFetchResponse(result.response);
  * result.auth.subject;
  * ```
