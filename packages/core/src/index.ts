@@ -57,6 +57,8 @@ export {
   UserInfoError,
 } from './errors.js';
 export { defaultLogger, type LevelLogger, type Logger } from './logger.js';
+// Machine-to-machine: client-credentials tokens for backend jobs.
+export { type MachineTokenRequest, MachineTokens } from './machine-tokens.js';
 export type { RefreshLock, ReleaseLock } from './refresh/index.js';
 // Resource servers: verifying Logto access tokens sent to your API.
 export type { AccessTokenAuth } from './resource-server/access-token-auth.js';
