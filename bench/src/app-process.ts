@@ -2,10 +2,15 @@
 // `{ type: 'start' }` / `{ type: 'stop' }` around a measurement and gets CPU time, responses
 // and responses that carried Set-Cookie back.
 import type { AddressInfo } from 'node:net';
+import { type ApiSettings, buildApiApp } from './api-apps.js';
 import { type AppSettings, buildApp } from './apps.js';
 
-const settings = JSON.parse(process.argv[2] ?? '{}') as AppSettings & { port: number };
-const app = await buildApp(settings);
+const settings = JSON.parse(process.argv[2] ?? '{}') as (AppSettings | ApiSettings) & {
+  port: number;
+};
+const app = settings.variant.startsWith('api-')
+  ? await buildApiApp(settings as ApiSettings)
+  : await buildApp(settings as AppSettings);
 
 let responses = 0;
 let withSetCookie = 0;

@@ -4,10 +4,12 @@
 // BENCH_CONNECTIONS (50), BENCH_PORT (first port, default 4100), BENCH_ONLY (comma list).
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { apiVariantLabels } from './api-apps.js';
 import { variantLabels } from './apps.js';
 import { runCookieSize } from './cookie-size.js';
 import { AppProcess, pinRunner } from './harness.js';
 import { runRefresh } from './refresh.js';
+import { runResourceServer } from './resource-server.js';
 import { runSignInTrips } from './sign-in-trips.js';
 import { runThroughput } from './throughput.js';
 
@@ -17,7 +19,9 @@ const warmup = env('BENCH_WARMUP', 3);
 const rounds = env('BENCH_ROUNDS', 2);
 const connections = env('BENCH_CONNECTIONS', 50);
 const basePort = env('BENCH_PORT', 4100);
-const only = new Set((process.env.BENCH_ONLY ?? 'throughput,refresh,sign-in,cookies').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'throughput,refresh,sign-in,cookies,api').split(','),
+);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const pinned = pinRunner();
 log(pinned ? 'Pinned: runner on core 0, apps on core 1' : 'Not pinned (one core or no taskset)');
@@ -98,6 +102,32 @@ if (only.has('cookies')) {
     ...rows.map(
       (r) =>
         `| ${r.organizations} | ${r.cookieHeaderBytes} | ${r.cookies} | ${r.largestCookieBytes} | ${r.largestSetCookieBytes} | ${r.ok ? 'yes' : 'no'} |`,
+    ),
+    '',
+  );
+}
+
+if (only.has('api')) {
+  log('Resource server: one real ES384 access token, interleaved');
+  const rows = await runResourceServer({
+    basePort: basePort + 80,
+    duration,
+    warmup,
+    rounds,
+    connections,
+    log,
+  });
+  results.resourceServer = rows;
+  const none = rows.find((r) => r.variant === 'api-none')!;
+  const jose = rows.find((r) => r.variant === 'api-jose')!;
+  out.push(
+    '### 6. An API route protected by an access token (ratio to the same route without auth)',
+    '',
+    '| variant | req/s | ratio to no auth | ratio to bare jose | p99 ms | CPU µs/req | non-2xx | provider requests |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${apiVariantLabels[r.variant]} | ${r.requestsPerSecond.toFixed(0)} | ${(r.requestsPerSecond / none.requestsPerSecond).toFixed(2)} | ${(r.requestsPerSecond / jose.requestsPerSecond).toFixed(2)} | ${r.p99Ms.toFixed(1)} | ${r.cpuMicrosPerRequest.toFixed(0)} | ${r.non2xx} | ${r.idpRequests} |`,
     ),
     '',
   );
