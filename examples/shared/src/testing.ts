@@ -142,10 +142,37 @@ export function describeExampleRoutes(framework: string, start: () => Promise<Ex
       assert.match(page.body, /<th>scope<\/th><td><code>read<\/code>/);
     });
 
+    it("calls its API server-side with the user's token and shows the answer", async () => {
+      const page = await user.visit(`${env.baseUrl}/protected/api-call`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /<th>status<\/th><td><code>200<\/code>/);
+      assert.match(page.body, /<th>subject<\/th><td><code>demo-user-01<\/code>/);
+      assert.match(page.body, /<th>scopes<\/th><td><code>read<\/code>/);
+    });
+
+    it('answers the API without a token with 401 and a Bearer challenge', async () => {
+      const response = await fetch(`${env.baseUrl}/api/notes`);
+      assert.equal(response.status, 401);
+      assert.equal(response.headers.get('www-authenticate'), `Bearer realm="${demo.resource}"`);
+    });
+
+    it('shows the readers-only page to the demo user (role reader)', async () => {
+      const page = await user.visit(`${env.baseUrl}/protected/readers`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /You have the reader role/);
+    });
+
     it('signs out and shows "Not authenticated" again', async () => {
       const page = await user.visit(`${env.baseUrl}/sign-out`);
       assert.equal(page.url, `${env.baseUrl}/`);
       assert.match(page.body, /Not authenticated/);
+    });
+
+    it('answers Bob (no role) 403 on the readers-only page, not a sign-in loop', async () => {
+      const bob = new HeadlessUser({ username: 'bob', password: 'bob-password' });
+      const page = await bob.visit(`${env.baseUrl}/sign-in?returnTo=/protected/readers`);
+      assert.equal(page.status, 403);
+      assert.equal(page.url, `${env.baseUrl}/protected/readers`);
     });
 
     it('tells a user outside any organization so, instead of failing', async () => {

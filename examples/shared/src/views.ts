@@ -47,6 +47,8 @@ const navItems: [string, string][] = [
   ['/protected/userinfo', 'Userinfo'],
   ['/protected/organizations', 'Organization token'],
   ['/protected/api-resource', 'API resource'],
+  ['/protected/api-call', 'Call the API'],
+  ['/protected/readers', 'Readers only'],
 ];
 
 /**
