@@ -268,6 +268,13 @@ export function describeExampleInBrowser(
         path: `${process.env.E2E_SCREENSHOT_DIR ?? '/tmp'}/logto-kit-${framework.toLowerCase()}-api-resource.png`,
       });
 
+      // The API half: the page calls /api/notes server-side with the user's token.
+      await page.getByRole('link', { name: 'Call the API' }).click();
+      await page.waitForURL(`${env.baseUrl}/protected/api-call`);
+      assert.match(await page.locator('#claims').innerText(), /demo-user-01/);
+      await page.goto(`${env.baseUrl}/protected/readers`);
+      assert.match(await page.locator('main').innerText(), /You have the reader role/);
+
       await page.getByRole('link', { name: 'Sign out' }).click();
       await page.waitForURL(`${env.baseUrl}/`);
       assert.match(await page.locator('#status').innerText(), /Not authenticated/);
