@@ -161,7 +161,7 @@ export class AccessTokenVerifier {
 
   #authorize(auth: AccessTokenAuth, organization: string | undefined): void {
     const expected = this.#resource ?? (organization && buildOrganizationUrn(organization));
-    if (!expected) {
+    if (!expected || organization === '') {
       throw new InvalidBearerRequestError('The request does not name an organization.');
     }
     if (auth.audience !== expected) throw invalid('The access token is not for this API.');

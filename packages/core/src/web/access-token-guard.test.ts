@@ -172,6 +172,17 @@ describe('requireAccessToken: a real token', () => {
       401,
       'Bearer realm="api", error="invalid_token", error_description="The access token is not for this API."',
     );
+    // A route whose request names no organization: 400, whatever the token.
+    const unnamed = new AccessTokenGuard<{ org?: string }>({
+      endpoint: idp.endpoint,
+      resource: API,
+      organization: (native) => native.org,
+    });
+    refused(
+      await unnamed.check({ authorization: `Bearer ${orgApiToken}`, native: {} }),
+      400,
+      `${realm}, error="invalid_request", error_description="The request does not name an organization."`,
+    );
   });
 });
 
