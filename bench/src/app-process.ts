@@ -3,10 +3,13 @@
 // and responses that carried Set-Cookie back.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ApiSettings, buildApiApp } from './api-apps.js';
 import { type AppSettings, buildApp } from './apps.js';
 import { buildFastifyApp } from './fastify-apps.js';
 
-const settings = JSON.parse(process.argv[2] ?? '{}') as AppSettings & { port: number };
+const settings = JSON.parse(process.argv[2] ?? '{}') as (AppSettings | ApiSettings) & {
+  port: number;
+};
 const ready = () => process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
 
 let responses = 0;
@@ -15,12 +18,14 @@ let cpu = process.cpuUsage();
 
 let server: Server;
 if (settings.variant.startsWith('fastify')) {
-  const app = buildFastifyApp(settings);
+  const app = buildFastifyApp(settings as AppSettings);
   server = app.server;
   await app.listen({ port: settings.port, host: '127.0.0.1' });
   ready();
+} else if (settings.variant.startsWith('api-')) {
+  server = (await buildApiApp(settings as ApiSettings)).listen(settings.port, '127.0.0.1', ready);
 } else {
-  server = (await buildApp(settings)).listen(settings.port, '127.0.0.1', ready);
+  server = (await buildApp(settings as AppSettings)).listen(settings.port, '127.0.0.1', ready);
 }
 server.on('request', (_req, res) => {
   res.on('finish', () => {

@@ -2,13 +2,15 @@
 // table, results in bench/results/latest.json.
 // Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (3), BENCH_ROUNDS (2),
 // BENCH_CONNECTIONS (50), BENCH_PORT (first port, default 4100), BENCH_ONLY (comma list of
-// throughput, refresh, sign-in, cookies, scale-out).
+// throughput, refresh, sign-in, cookies, scale-out, api).
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { apiVariantLabels } from './api-apps.js';
 import { baselineOf, type Variant, variantLabels } from './apps.js';
 import { runCookieSize } from './cookie-size.js';
 import { AppProcess, pinRunner } from './harness.js';
 import { runRefresh } from './refresh.js';
+import { runResourceServer } from './resource-server.js';
 import { runScaleOut } from './scale-out.js';
 import { runSignInTrips } from './sign-in-trips.js';
 import { runThroughput } from './throughput.js';
@@ -20,7 +22,7 @@ const rounds = env('BENCH_ROUNDS', 2);
 const connections = env('BENCH_CONNECTIONS', 50);
 const basePort = env('BENCH_PORT', 4100);
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'throughput,refresh,sign-in,cookies,scale-out').split(','),
+  (process.env.BENCH_ONLY ?? 'throughput,refresh,sign-in,cookies,scale-out,api').split(','),
 );
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const pinned = pinRunner();
@@ -129,6 +131,32 @@ if (only.has('scale-out')) {
     ...rows.map(
       (r) =>
         `| ${r.deployment} | ${r.requestsPerSecond.toFixed(0)} | ${base ? (r.requestsPerSecond / base.requestsPerSecond).toFixed(2) : '–'} | ${r.p99Ms.toFixed(1)} | ${r.cpuMicrosPerRequest.toFixed(0)} | ${r.redisCommandsPerRequest.toFixed(2)} | ${r.redisCpuMicrosPerRequest.toFixed(1)} | ${r.non2xx} |`,
+    ),
+    '',
+  );
+}
+
+if (only.has('api')) {
+  log('Resource server: one real ES384 access token, interleaved');
+  const rows = await runResourceServer({
+    basePort: basePort + 100,
+    duration,
+    warmup,
+    rounds,
+    connections,
+    log,
+  });
+  results.resourceServer = rows;
+  const none = rows.find((r) => r.variant === 'api-none')!;
+  const jose = rows.find((r) => r.variant === 'api-jose')!;
+  out.push(
+    '### 7. An API route protected by an access token (ratio to the same route without auth)',
+    '',
+    '| variant | req/s | ratio to no auth | ratio to bare jose | p99 ms | CPU µs/req | non-2xx | provider requests |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${apiVariantLabels[r.variant]} | ${r.requestsPerSecond.toFixed(0)} | ${(r.requestsPerSecond / none.requestsPerSecond).toFixed(2)} | ${(r.requestsPerSecond / jose.requestsPerSecond).toFixed(2)} | ${r.p99Ms.toFixed(1)} | ${r.cpuMicrosPerRequest.toFixed(0)} | ${r.non2xx} | ${r.idpRequests} |`,
     ),
     '',
   );

@@ -1,13 +1,16 @@
 import {
+  callNotesApi,
   claimsPage,
   type ExampleConfig,
   homePage,
   layout,
   logtoOptions,
   notePage,
+  notesAnswer,
+  notesPath,
   type ScaleOut,
 } from '@logto-kit/example-shared';
-import { authenticated, logto, logtoErrorHandler } from '@logto-kit/express';
+import { authenticated, logto, logtoErrorHandler, requireAccessToken } from '@logto-kit/express';
 import express, { type Express, type Request } from 'express';
 
 /**
@@ -105,6 +108,46 @@ export function createApp(config: ExampleConfig, scaleOut: ScaleOut = {}): Expre
       } catch (error) {
         next(error);
       }
+    },
+  );
+
+  // The API half: its route takes the user's (or a machine's) access token, not the session.
+  if (config.resource) {
+    const guard = requireAccessToken({
+      endpoint: config.endpoint,
+      resource: config.resource,
+      scopes: ['read'],
+    });
+    app.get(notesPath, guard, (req, res) => {
+      res.json(notesAnswer(req.auth!));
+    });
+  }
+
+  app.get(
+    '/protected/api-call',
+    authenticated({ shouldRedirect: true }),
+    async (req, res, next) => {
+      try {
+        const body = config.resource
+          ? claimsPage(
+              'Your API answered',
+              `GET ${notesPath}, called server-side with your access token and verified by requireAccessToken.`,
+              await callNotesApi(config.baseUrl, await req.logto.getAccessToken(config.resource)),
+            )
+          : notePage('Call the API', 'Set LOGTO_RESOURCE to an API identifier to call the API.');
+        res.send(await page(req, '/protected/api-call', 'Call the API', body));
+      } catch (error) {
+        next(error);
+      }
+    },
+  );
+
+  app.get(
+    '/protected/readers',
+    authenticated({ shouldRedirect: true, roles: ['reader'] }),
+    async (req, res) => {
+      const body = notePage('Readers only', 'You have the reader role: this page is yours.');
+      res.send(await page(req, '/protected/readers', 'Readers only', body));
     },
   );
 

@@ -1,19 +1,24 @@
 import {
+  callNotesApi,
   claimsPage,
   type ExampleConfig,
   homePage,
   layout,
   logtoOptions,
   notePage,
+  notesAnswer,
+  notesPath,
   type ScaleOut,
 } from '@logto-kit/example-shared';
-import { authenticated, logto, logtoErrorHandler } from '@logto-kit/fastify';
+import { authenticated, logto, logtoErrorHandler, requireAccessToken } from '@logto-kit/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 
 /**
  * The seed's Flask sample, route for route: `/`, `/sign-in`, `/callback`, `/sign-out`,
  * `/protected`, `/protected/userinfo`, `/protected/no-redirect`, `/protected/organizations`,
- * and `/protected/api-resource`. The options are checked as the app is built (a `TypeError`).
+ * and `/protected/api-resource`; then the API half: `/api/notes` (an access token, not the
+ * session), `/protected/api-call` (calls it server-side) and the role-guarded
+ * `/protected/readers`. The options are checked as the app is built (a `TypeError`).
  *
  * @example
  * await createApp(readConfig(process.env)).listen({ port: 3000 });
@@ -94,6 +99,39 @@ export function createApp(config: ExampleConfig, scaleOut: ScaleOut = {}): Fasti
         );
     return page(request, reply, 'API resource token', body);
   });
+
+  // The API half: its route takes the user's (or a machine's) access token, not the session.
+  if (config.resource) {
+    const guard = requireAccessToken({
+      endpoint: config.endpoint,
+      resource: config.resource,
+      scopes: ['read'],
+    });
+    app.get(notesPath, { onRequest: guard }, async (request) => notesAnswer(request.auth!));
+  }
+
+  app.get('/protected/api-call', redirect, async (request, reply) => {
+    const body = config.resource
+      ? claimsPage(
+          'Your API answered',
+          `GET ${notesPath}, called server-side with your access token and verified by requireAccessToken.`,
+          await callNotesApi(config.baseUrl, await request.logto.getAccessToken(config.resource)),
+        )
+      : notePage('Call the API', 'Set LOGTO_RESOURCE to an API identifier to call the API.');
+    return page(request, reply, 'Call the API', body);
+  });
+
+  app.get(
+    '/protected/readers',
+    { preHandler: authenticated({ shouldRedirect: true, roles: ['reader'] }) },
+    async (request, reply) =>
+      page(
+        request,
+        reply,
+        'Readers only',
+        notePage('Readers only', 'You have the reader role: this page is yours.'),
+      ),
+  );
 
   // A LogtoError thrown by a handler (provider down, session ended) becomes a clear page.
   app.setErrorHandler(logtoErrorHandler());

@@ -1,13 +1,22 @@
 import {
+  callNotesApi,
   claimsPage,
   type ExampleConfig,
   homePage,
   layout,
   logtoOptions,
   notePage,
+  notesAnswer,
+  notesPath,
   type ScaleOut,
 } from '@logto-kit/example-shared';
-import { authenticated, type LogtoEnv, logto, logtoErrorHandler } from '@logto-kit/hono';
+import {
+  authenticated,
+  type LogtoEnv,
+  logto,
+  logtoErrorHandler,
+  requireAccessToken,
+} from '@logto-kit/hono';
 import { type Context, Hono } from 'hono';
 
 /**
@@ -101,6 +110,35 @@ export function createApp(config: ExampleConfig, scaleOut: ScaleOut = {}): Hono<
         );
     return page(c, 'API resource token', body);
   });
+
+  // The API half: its route takes the user's (or a machine's) access token, not the session.
+  if (config.resource) {
+    const guard = requireAccessToken({
+      endpoint: config.endpoint,
+      resource: config.resource,
+      scopes: ['read'],
+    });
+    app.get(notesPath, guard, (c) => c.json(notesAnswer(c.get('auth'))));
+  }
+
+  app.get('/protected/api-call', authenticated({ shouldRedirect: true }), async (c) => {
+    const body = config.resource
+      ? claimsPage(
+          'Your API answered',
+          `GET ${notesPath}, called server-side with your access token and verified by requireAccessToken.`,
+          await callNotesApi(config.baseUrl, await c.get('logto').getAccessToken(config.resource)),
+        )
+      : notePage('Call the API', 'Set LOGTO_RESOURCE to an API identifier to call the API.');
+    return page(c, 'Call the API', body);
+  });
+
+  app.get('/protected/readers', authenticated({ shouldRedirect: true, roles: ['reader'] }), (c) =>
+    page(
+      c,
+      'Readers only',
+      notePage('Readers only', 'You have the reader role: this page is yours.'),
+    ),
+  );
 
   // A LogtoError thrown by a handler (provider down, session ended) becomes a clear page.
   app.onError(logtoErrorHandler());

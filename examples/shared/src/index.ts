@@ -1,3 +1,4 @@
+export { callNotesApi, notesAnswer, notesPath } from './api.js';
 export type { ExampleConfig } from './config.js';
 export { ConfigError, readConfig } from './config.js';
 export { logtoOptions } from './logto-options.js';

@@ -25,6 +25,15 @@ export interface ExampleEnv {
   close(): Promise<void>;
 }
 
+/** Which parts of the sample an example serves (all by default). */
+export interface ExampleParts {
+  /**
+   * The API half (`/api/notes` behind `requireAccessToken`, `/protected/api-call`,
+   * `/protected/readers`); the Next.js example does not serve it yet.
+   */
+  apiHalf?: boolean;
+}
+
 /**
  * Starts an example for tests: its server on a free loopback port (dispatching to the app once
  * it is built), the dev server with that app's redirect URIs, then the app from the settings
@@ -75,7 +84,12 @@ export async function startExampleEnv<App>(
  * @example
  * describeExampleRoutes('Hono', startExample);
  */
-export function describeExampleRoutes(framework: string, start: () => Promise<ExampleEnv>): void {
+export function describeExampleRoutes(
+  framework: string,
+  start: () => Promise<ExampleEnv>,
+  options: ExampleParts = {},
+): void {
+  const apiHalf = options.apiHalf ?? true;
   describe(`${framework} example app, route for route`, () => {
     let env: ExampleEnv;
     let user: HeadlessUser;
@@ -144,11 +158,42 @@ export function describeExampleRoutes(framework: string, start: () => Promise<Ex
       assert.match(page.body, /<th>scope<\/th><td><code>read<\/code>/);
     });
 
+    if (apiHalf) {
+      it("calls its API server-side with the user's token and shows the answer", async () => {
+        const page = await user.visit(`${env.baseUrl}/protected/api-call`);
+        assert.equal(page.status, 200);
+        assert.match(page.body, /<th>status<\/th><td><code>200<\/code>/);
+        assert.match(page.body, /<th>subject<\/th><td><code>demo-user-01<\/code>/);
+        assert.match(page.body, /<th>scopes<\/th><td><code>read<\/code>/);
+      });
+
+      it('answers the API without a token with 401 and a Bearer challenge', async () => {
+        const response = await fetch(`${env.baseUrl}/api/notes`);
+        assert.equal(response.status, 401);
+        assert.equal(response.headers.get('www-authenticate'), `Bearer realm="${demo.resource}"`);
+      });
+
+      it('shows the readers-only page to the demo user (role reader)', async () => {
+        const page = await user.visit(`${env.baseUrl}/protected/readers`);
+        assert.equal(page.status, 200);
+        assert.match(page.body, /You have the reader role/);
+      });
+    }
+
     it('signs out and shows "Not authenticated" again', async () => {
       const page = await user.visit(`${env.baseUrl}${env.authPrefix ?? ''}/sign-out`);
       assert.equal(page.url, `${env.baseUrl}/`);
       assert.match(page.body, /Not authenticated/);
     });
+
+    if (apiHalf) {
+      it('answers Bob (no role) 403 on the readers-only page, not a sign-in loop', async () => {
+        const bob = new HeadlessUser({ username: 'bob', password: 'bob-password' });
+        const page = await bob.visit(`${env.baseUrl}/sign-in?returnTo=/protected/readers`);
+        assert.equal(page.status, 403);
+        assert.equal(page.url, `${env.baseUrl}/protected/readers`);
+      });
+    }
 
     it('tells a user outside any organization so, instead of failing', async () => {
       const bob = new HeadlessUser({ username: 'bob', password: 'bob-password' });
@@ -185,7 +230,9 @@ const hasChromium = existsSync(executablePath);
 export function describeExampleInBrowser(
   framework: string,
   start: () => Promise<ExampleEnv>,
+  options: ExampleParts = {},
 ): void {
+  const apiHalf = options.apiHalf ?? true;
   const skip =
     hasChromium || process.env.CI ? false : `Chromium not found at ${executablePath}: skipped`;
 
@@ -248,6 +295,15 @@ export function describeExampleInBrowser(
         path: `${process.env.E2E_SCREENSHOT_DIR ?? '/tmp'}/logto-kit-${framework.toLowerCase()}-api-resource.png`,
       });
 
+      if (apiHalf) {
+        // The API half: the page calls /api/notes server-side with the user's token.
+        await page.getByRole('link', { name: 'Call the API' }).click();
+        await page.waitForURL(`${env.baseUrl}/protected/api-call`);
+        assert.match(await page.locator('#claims').innerText(), /demo-user-01/);
+        await page.goto(`${env.baseUrl}/protected/readers`);
+        assert.match(await page.locator('main').innerText(), /You have the reader role/);
+      }
+
       await page.getByRole('link', { name: 'Sign out' }).click();
       await page.waitForURL(`${env.baseUrl}/`);
       assert.match(await page.locator('#status').innerText(), /Not authenticated/);
@@ -271,9 +327,10 @@ export function describeExampleInBrowser(
         // Back through the provider's sign-out pages to the userinfo page.
         for (let step = 0; step < 6; step++) {
           // Back to a page that redirects as it loads (the signed-out /protected/userinfo goes to
-          // sign-in) aborts the wait: go on back.
+          // sign-in) aborts the wait, or finds the page between two documents: go on back.
           await tab.goBack().catch((error: unknown) => {
-            if (!/ERR_ABORTED|detached/.test(String(error))) throw error;
+            if (!/ERR_ABORTED|detached|Not attached to an active page/.test(String(error)))
+              throw error;
           });
           if (new URL(tab.url()).pathname === '/protected/userinfo') break;
         }

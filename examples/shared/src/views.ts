@@ -50,6 +50,12 @@ const navItems: [string, string][] = [
   ['/protected/api-resource', 'API resource'],
 ];
 
+/** The API half's pages, in the navigation of the examples that serve them. */
+const apiNavItems: [string, string][] = [
+  ['/protected/api-call', 'Call the API'],
+  ['/protected/readers', 'Readers only'],
+];
+
 /** Where the sign-in and sign-out links go: `/sign-in` and `/sign-out` unless the app moved them. */
 export interface AuthLinks {
   signIn: string;
@@ -70,9 +76,11 @@ export function headerContent(options: {
   path?: string | undefined;
   signedIn: boolean;
   links?: AuthLinks | undefined;
+  /** Whether the app serves the API half's pages (default true). */
+  apiPages?: boolean | undefined;
 }): string {
   const links = options.links ?? rootLinks;
-  const nav = navItems
+  const nav = [...navItems, ...(options.apiPages === false ? [] : apiNavItems)]
     .map(
       ([href, label]) =>
         `<a href="${href}"${href === options.path ? ' aria-current="page"' : ''}>${label}</a>`,

@@ -17,9 +17,16 @@
  * | `errors/provider.ts`  | OAuth errors, an unreachable or unusable provider, token asks   |
  * | `errors/configuration.ts` | the provider refuses the app, or the endpoint is not its own |
  * | `errors/session.ts`   | session store down, session too large, logout token refused     |
+| `errors/access-token.ts` | a resource server refusing a bearer token (RFC 6750)        |
  *
  * @module
  */
+import type {
+  InsufficientScopeError,
+  InvalidAccessTokenError,
+  InvalidBearerRequestError,
+  MissingAccessTokenError,
+} from './errors/access-token.js';
 import { LogtoError } from './errors/base.js';
 import type { InvalidClientError, IssuerMismatchError } from './errors/configuration.js';
 import type {
@@ -46,10 +53,19 @@ import type {
   IdTokenSignatureError,
   InvalidCallbackError,
   NotAuthenticatedError,
+  NotAuthorizedError,
   SignInRefusedError,
   SignInTransactionNotFoundError,
 } from './errors/sign-in.js';
 
+export {
+  AccessTokenError,
+  type BearerErrorCode,
+  InsufficientScopeError,
+  InvalidAccessTokenError,
+  InvalidBearerRequestError,
+  MissingAccessTokenError,
+} from './errors/access-token.js';
 export type { LogtoErrorCode } from './errors/codes.js';
 export { InvalidClientError, IssuerMismatchError } from './errors/configuration.js';
 export {
@@ -81,6 +97,7 @@ export {
   InvalidCallbackError,
   type InvalidCallbackReason,
   NotAuthenticatedError,
+  NotAuthorizedError,
   SignInRefusedError,
   SignInSessionNotFoundError,
   SignInTransactionNotFoundError,
@@ -108,6 +125,7 @@ export { LogtoError };
  */
 export type AnyLogtoError =
   | NotAuthenticatedError
+  | NotAuthorizedError
   | SignInTransactionNotFoundError
   | SignInRefusedError
   | AfterCallbackError
@@ -129,7 +147,11 @@ export type AnyLogtoError =
   | SessionStoreUnavailableError
   | SessionTooLargeError
   | SignOutIncompleteError
-  | LogoutTokenError;
+  | LogoutTokenError
+  | MissingAccessTokenError
+  | InvalidBearerRequestError
+  | InvalidAccessTokenError
+  | InsufficientScopeError;
 
 /**
  * Whether `value` is an error thrown by `@logto-kit/core`, narrowed to {@link AnyLogtoError}.

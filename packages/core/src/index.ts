@@ -17,13 +17,18 @@ export type { ErrorResponse } from './errors/codes.js';
 // Errors: one family, discriminated by `code`.
 export {
   AccessDeniedError,
+  AccessTokenError,
   AfterCallbackError,
   type AnyLogtoError,
   AuthorizationError,
+  type BearerErrorCode,
   IdTokenClaimError,
   type IdTokenClaimReason,
   IdTokenSignatureError,
   type IdTokenSignatureReason,
+  InsufficientScopeError,
+  InvalidAccessTokenError,
+  InvalidBearerRequestError,
   InvalidCallbackError,
   type InvalidCallbackReason,
   InvalidClientError,
@@ -34,7 +39,9 @@ export {
   type LogoutTokenErrorReason,
   LogtoError,
   type LogtoErrorCode,
+  MissingAccessTokenError,
   NotAuthenticatedError,
+  NotAuthorizedError,
   OAuthError,
   type OAuthErrorDetails,
   OpaqueAccessTokenError,
@@ -51,7 +58,14 @@ export {
   UserInfoError,
 } from './errors.js';
 export { defaultLogger, type LevelLogger, type Logger } from './logger.js';
+// Machine-to-machine: client-credentials tokens for backend jobs.
+export { type MachineTokenRequest, MachineTokens } from './machine-tokens.js';
 export type { RefreshLock, ReleaseLock } from './refresh/index.js';
+// Resource servers: verifying Logto access tokens sent to your API.
+export type { AccessTokenAuth } from './resource-server/access-token-auth.js';
+export { AccessTokenVerifier } from './resource-server/access-token-verifier.js';
+export { readBearerToken } from './resource-server/bearer.js';
+export type { RequireAccessTokenOptions } from './resource-server/options.js';
 export {
   buildOrganizationUrn,
   getOrganizationIdFromUrn,
@@ -74,6 +88,11 @@ export {
   type SignInOptions,
 } from './sign-in.js';
 export { MemoryStorage, type Storage, type StorageKey } from './storage.js';
+export {
+  AccessTokenGuard,
+  type AccessTokenRequest,
+  type AccessTokenResult,
+} from './web/access-token-guard.js';
 export { LogtoRequest } from './web/logto-request.js';
 export { LogtoWeb } from './web/logto-web.js';
 export type {

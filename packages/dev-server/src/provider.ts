@@ -48,6 +48,8 @@ export interface ProviderOptions {
   directory: Directory;
   store: MemoryStore;
   signingKeys: SigningJwk[];
+  /** Keys that sign the provider's cookies; kept across a key rotation so sessions survive. */
+  cookieKeys?: string[];
 }
 
 function resourceServerInfo(
@@ -57,6 +59,26 @@ function resourceServerInfo(
   defaults: { ttl: number; alg: SigningAlgorithm },
 ): ResourceServer {
   const jwt = { sign: { alg: defaults.alg } };
+  const client = ctx.oidc.client;
+  const app = client
+    ? directory.seed.applications.find((a) => a.id === client.clientId)
+    : undefined;
+  if (app?.type === 'machine') {
+    // Logto's client credentials: the app's machine-to-machine roles grant the scopes.
+    const resource = directory.resource(indicator);
+    if (!resource) throw new errors.InvalidTarget();
+    const scopes = new Set(
+      app.roles.flatMap(
+        (name) => directory.seed.roles.find((role) => role.name === name)?.scopes[indicator] ?? [],
+      ),
+    );
+    return {
+      scope: [...scopes].join(' '),
+      accessTokenFormat: 'jwt',
+      accessTokenTTL: resource.accessTokenTtl ?? defaults.ttl,
+      jwt,
+    };
+  }
   const accountId = ctx.oidc.entities.Account?.accountId;
   const organizationId = (ctx.oidc.params as Record<string, unknown> | undefined)?.organization_id;
   const orgId =
@@ -98,30 +120,43 @@ export function createProvider({
   directory,
   store,
   signingKeys,
+  cookieKeys = [randomBytes(32).toString('base64url')],
 }: ProviderOptions): Provider {
   const { seed } = directory;
   const signingAlg = signingKeys[0]!.alg;
 
   const configuration: Configuration = {
     adapter: store.adapter,
-    clients: seed.applications.map((app) => ({
-      client_id: app.id,
-      client_name: app.name,
-      ...(app.secret ? { client_secret: app.secret } : {}),
-      token_endpoint_auth_method: app.type === 'traditional' ? 'client_secret_basic' : 'none',
-      application_type: app.type === 'native' ? 'native' : 'web',
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      redirect_uris: app.redirectUris,
-      post_logout_redirect_uris: app.postLogoutRedirectUris,
-      ...(app.backchannelLogoutUri
+    clients: seed.applications.map((app) =>
+      app.type === 'machine'
         ? {
-            backchannel_logout_uri: app.backchannelLogoutUri,
-            backchannel_logout_session_required: app.backchannelLogoutSessionRequired,
+            client_id: app.id,
+            client_name: app.name,
+            client_secret: app.secret!,
+            token_endpoint_auth_method: 'client_secret_basic',
+            grant_types: ['client_credentials'],
+            response_types: [],
+            redirect_uris: [],
           }
-        : {}),
-      id_token_signed_response_alg: signingAlg,
-    })),
+        : {
+            client_id: app.id,
+            client_name: app.name,
+            ...(app.secret ? { client_secret: app.secret } : {}),
+            token_endpoint_auth_method: app.type === 'traditional' ? 'client_secret_basic' : 'none',
+            application_type: app.type === 'native' ? 'native' : 'web',
+            grant_types: ['authorization_code', 'refresh_token'],
+            response_types: ['code'],
+            redirect_uris: app.redirectUris,
+            post_logout_redirect_uris: app.postLogoutRedirectUris,
+            ...(app.backchannelLogoutUri
+              ? {
+                  backchannel_logout_uri: app.backchannelLogoutUri,
+                  backchannel_logout_session_required: app.backchannelLogoutSessionRequired,
+                }
+              : {}),
+            id_token_signed_response_alg: signingAlg,
+          },
+    ),
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       id_token_signed_response_alg: signingAlg,
@@ -135,7 +170,7 @@ export function createProvider({
       introspectionSigningAlgValues: [signingAlg],
       authorizationSigningAlgValues: [signingAlg],
     },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    cookies: { keys: cookieKeys },
     claims: { ...scopeClaims, openid: ['sub'] },
     scopes: ['openid', 'offline_access', ...Object.keys(scopeClaims)],
     conformIdTokenClaims: false,
@@ -255,7 +290,15 @@ export function createProvider({
       },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => undefined,
+        defaultResource: (ctx) => {
+          // Logto: client credentials need `resource` unless `organization_id` is sent.
+          if (ctx.oidc.params?.grant_type === 'client_credentials') {
+            throw new errors.InvalidTarget(
+              'both `resource` and `organization_id` are not provided',
+            );
+          }
+          return undefined;
+        },
         useGrantedResource: () => false,
         getResourceServerInfo: (ctx, indicator) =>
           resourceServerInfo(ctx, indicator, directory, {

@@ -22,20 +22,29 @@ const applicationSchema = z
   .object({
     id: z.string().min(1),
     name: z.string().default('Application'),
-    /** `traditional` is a confidential web app; `spa` and `native` are public clients (PKCE). */
-    type: z.enum(['traditional', 'spa', 'native']).default('traditional'),
+    /**
+     * `traditional` is a confidential web app; `spa` and `native` are public clients (PKCE);
+     * `machine` is a machine-to-machine app (client credentials only, no redirect URIs).
+     */
+    type: z.enum(['traditional', 'spa', 'native', 'machine']).default('traditional'),
     secret: z.string().min(1).optional(),
-    redirectUris: z.array(httpUrl).min(1),
+    redirectUris: z.array(httpUrl).default([]),
     postLogoutRedirectUris: z.array(httpUrl).default([]),
     backchannelLogoutUri: httpUrl.optional(),
     backchannelLogoutSessionRequired: z.boolean().default(true),
     /** First-party apps are consented automatically, as Logto does. */
     firstParty: z.boolean().default(true),
+    /** A machine app's roles (names in `roles`): the API scopes its tokens may carry. */
+    roles: z.array(z.string()).default([]),
   })
   .strict()
-  .refine((app) => app.type !== 'traditional' || app.secret !== undefined, {
-    message: 'a traditional (confidential) application needs a secret',
+  .refine((app) => !['traditional', 'machine'].includes(app.type) || app.secret !== undefined, {
+    message: 'a traditional or machine (confidential) application needs a secret',
     path: ['secret'],
+  })
+  .refine((app) => app.type === 'machine' || app.redirectUris.length > 0, {
+    message: 'needs at least one redirect URI',
+    path: ['redirectUris'],
   });
 
 const userSchema = z
@@ -176,6 +185,16 @@ export const seedSchema = z
     const users = new Set(seed.users.map((u) => u.id));
     const resources = new Map(seed.resources.map((r) => [r.indicator, new Set(r.scopes)]));
 
+    seed.applications.forEach((app, i) => {
+      for (const role of app.roles) {
+        if (!roles.has(role))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['applications', i, 'roles'],
+            message: `unknown role "${role}"`,
+          });
+      }
+    });
     seed.users.forEach((user, i) => {
       for (const role of user.roles) {
         if (!roles.has(role))
@@ -289,6 +308,8 @@ export const demo = {
   password: 'demo-password',
   resource: 'https://api.example.com',
   organizationId: 'acme',
+  machineAppId: 'logto-kit-demo-m2m',
+  machineAppSecret: 'logto-kit-demo-m2m-secret-for-local-development-only',
 } as const;
 
 /**
@@ -326,6 +347,13 @@ export function defaultSeed(
         redirectUris: [`${base}/callback`],
         postLogoutRedirectUris: [`${base}/`],
       },
+      {
+        id: demo.machineAppId,
+        name: 'logto-kit machine-to-machine',
+        type: 'machine',
+        secret: demo.machineAppSecret,
+        roles: ['api-reader'],
+      },
     ],
     users: [
       {
@@ -353,7 +381,10 @@ export function defaultSeed(
       },
     ],
     resources: [{ indicator: demo.resource, name: 'Example API', scopes: ['read', 'write'] }],
-    roles: [{ name: 'reader', scopes: { [demo.resource]: ['read'] } }],
+    roles: [
+      { name: 'reader', scopes: { [demo.resource]: ['read'] } },
+      { name: 'api-reader', scopes: { [demo.resource]: ['read'] } },
+    ],
     organizationRoles: [{ name: 'member', scopes: ['read:projects'] }],
     organizations: [
       {

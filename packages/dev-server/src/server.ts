@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MemoryStore } from './adapter.js';
@@ -48,6 +49,11 @@ export interface DevServer {
   readonly publicKeys: { keys: Record<string, unknown>[] };
   /** How many requests a route has received since start (or the last reset). */
   requestCount(route: RouteName): number;
+  /**
+   * Rotates the signing key as Logto does: a new P-384 key signs from now on, the previous
+   * keys stay published (so tokens already issued still verify). Sessions and grants survive.
+   */
+  rotateSigningKey(): Promise<void>;
   resetCounts(): void;
   close(): Promise<void>;
 }
@@ -133,19 +139,21 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   }
   const issuer = `${endpoint}/oidc`;
 
-  const signingKeys: SigningJwk[] = seed.signingKeys
+  let signingKeys: SigningJwk[] = seed.signingKeys
     ? await Promise.all(seed.signingKeys.map((jwk) => prepareSigningKey(jwk)))
     : [await generateSigningKey()];
   const directory = new Directory(seed);
   const store = new MemoryStore(seed.refreshTokenRotation);
-  const provider = createProvider({ issuer, directory, store, signingKeys });
-  const providerCallback = provider.callback();
-  const interactions = new Interactions(provider, directory);
-
-  provider.on('server_error', (_ctx, error) => log(`logto-dev: server error: ${error.message}`));
-  provider.on('backchannel.error', (_ctx, error) =>
-    log(`logto-dev: back-channel logout failed: ${error.message}`),
-  );
+  const cookieKeys = [randomBytes(32).toString('base64url')];
+  const build = () => {
+    const provider = createProvider({ issuer, directory, store, signingKeys, cookieKeys });
+    provider.on('server_error', (_ctx, error) => log(`logto-dev: server error: ${error.message}`));
+    provider.on('backchannel.error', (_ctx, error) =>
+      log(`logto-dev: back-channel logout failed: ${error.message}`),
+    );
+    return { callback: provider.callback(), interactions: new Interactions(provider, directory) };
+  };
+  let current = build();
 
   handler = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -156,7 +164,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       if (route) counts.set(route, (counts.get(route) ?? 0) + 1);
       Object.assign(req, { originalUrl: req.url });
       req.url = inner + url.search;
-      void providerCallback(req, res);
+      void current.callback(req, res);
       return;
     }
     const done = (error: unknown): void => {
@@ -165,9 +173,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       else res.end();
     };
     if (path === '/sign-in') {
-      interactions.signIn(req, res).catch(done);
+      current.interactions.signIn(req, res).catch(done);
     } else if (path === '/consent') {
-      interactions.consent(req, res).catch(done);
+      current.interactions.consent(req, res).catch(done);
     } else if (path === '/' && req.method === 'GET') {
       sendHtml(res, 200, homePage(issuer, seed));
     } else {
@@ -175,9 +183,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     }
   };
 
-  const publicKeys = {
-    keys: signingKeys.map(({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub }) => pub),
-  };
+  const publicKeysOf = (keys: SigningJwk[]) => ({
+    keys: keys.map(({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub }) => pub),
+  });
   log(`logto-dev: issuer ${issuer}`);
 
   return {
@@ -185,7 +193,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     issuer,
     port,
     seed,
-    publicKeys,
+    get publicKeys() {
+      return publicKeysOf(signingKeys);
+    },
+    rotateSigningKey: async () => {
+      signingKeys = [await generateSigningKey(), ...signingKeys];
+      current = build();
+    },
     requestCount: (route) => counts.get(route) ?? 0,
     resetCounts: () => counts.clear(),
     close: async () => {

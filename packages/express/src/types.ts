@@ -1,4 +1,4 @@
-import type { IdTokenClaims, LogtoClient, UserInfo } from '@logto-kit/core';
+import type { AccessTokenAuth, IdTokenClaims, LogtoClient, UserInfo } from '@logto-kit/core';
 
 declare global {
   namespace Express {
@@ -10,6 +10,8 @@ declare global {
       logto: LogtoClient;
       /** Set by `authenticated()`; another middleware may set it too. */
       user?: User;
+      /** Set by `requireAccessToken()`: the verified access token. */
+      auth?: AccessTokenAuth;
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { IdTokenClaims, LogtoClient, UserInfo } from '@logto-kit/core';
+import type { AccessTokenAuth, IdTokenClaims, LogtoClient, UserInfo } from '@logto-kit/core';
 
 /**
  * What `authenticated()` puts on `request.user`: the ID token claims (no network), or the
@@ -21,8 +21,14 @@ interface LogtoUserField {
   user: LogtoUser | null;
 }
 
+/** `request.auth` as `requireAccessToken()` sets it, inherited for the same reason. */
+interface LogtoAuthField {
+  /** The verified access token, set by `requireAccessToken()`; absent on other routes. */
+  auth?: AccessTokenAuth;
+}
+
 declare module 'fastify' {
-  interface FastifyRequest extends LogtoUserField {
+  interface FastifyRequest extends LogtoUserField, LogtoAuthField {
     /** The signed-in user's Logto client for this request (tokens, claims, userinfo). */
     logto: LogtoClient;
   }

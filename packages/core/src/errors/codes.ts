@@ -40,6 +40,12 @@ export const logtoErrorCodes = Object.freeze({
     title: 'Not signed in',
     message: 'Please sign in to continue.',
   },
+  /** {@link NotAuthorizedError}: signed in, but an `authenticated()` rule says no. */
+  not_authorized: {
+    status: 403,
+    title: 'No access',
+    message: 'Your account is not allowed to see this. Ask an administrator if it should.',
+  },
   /**
    * {@link SignInTransactionNotFoundError}: the callback's `state` matches no sign-in
    * transaction (never started here, already completed, or expired). The code is the one
@@ -155,6 +161,30 @@ export const logtoErrorCodes = Object.freeze({
     status: 500,
     title: 'This app is misconfigured',
     message: 'This access token cannot be read as a JWT. The server log says what to change.',
+  },
+  /** {@link MissingAccessTokenError}: an API request without a bearer token. */
+  'access_token.missing': {
+    status: 401,
+    title: 'Not authenticated',
+    message: 'This API needs a bearer access token.',
+  },
+  /** {@link InvalidBearerRequestError}: a malformed `Authorization` header. */
+  'access_token.invalid_request': {
+    status: 400,
+    title: 'Bad request',
+    message: 'The Authorization header is not a single Bearer token.',
+  },
+  /** {@link InvalidAccessTokenError}: a bearer token that is not valid for this API. */
+  'access_token.invalid': {
+    status: 401,
+    title: 'Invalid access token',
+    message: 'The access token is not valid for this API.',
+  },
+  /** {@link InsufficientScopeError}: a valid bearer token without the rights the route needs. */
+  'access_token.insufficient_scope': {
+    status: 403,
+    title: 'Insufficient scope',
+    message: 'The access token does not grant what this API needs.',
   },
   /** {@link SessionStoreUnavailableError}: the shared session store or refresh lock is down. */
   'session_store.unavailable': {

@@ -266,3 +266,21 @@ function describeClaimReason(reason: IdTokenClaimReason): string {
       return 'different from the signed-in user';
   }
 }
+
+/**
+ * A signed-in user who does not pass an `authenticated({ roles, organization, scopes, check })`
+ * rule: the web integrations answer 403 (a page or JSON), never a redirect to sign in again.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof NotAuthorizedError) console.log('signed in, but not allowed');
+ * ```
+ */
+export class NotAuthorizedError extends LogtoError {
+  static readonly code = 'not_authorized';
+  readonly code = NotAuthorizedError.code;
+  override readonly clientSafe = true;
+  constructor(message = 'The signed-in user is not allowed to see this.') {
+    super(message);
+  }
+}

@@ -32,6 +32,30 @@ describe('RemoteKeySet', () => {
     assert.equal(fetches, 3, 'ten misses at once made one request');
   });
 
+  it('changes its generation when the fetched keys differ, and only then', async () => {
+    const set = new RemoteKeySet({ cooldown: 0 });
+    const published = [await key('a')];
+    const load = async () => [...published];
+    await set.getKey({ alg: 'ES384', kid: 'a' }, load);
+    const first = set.generation;
+    await set.getKey({ alg: 'ES384', kid: 'nope' }, load).catch(() => undefined); // same keys
+    assert.equal(set.generation, first);
+    published.unshift(await key('b')); // a rotation
+    await set.getKey({ alg: 'ES384', kid: 'b' }, load);
+    assert.equal(set.generation, first + 1);
+  });
+
+  it('keeps a key that does not declare an alg out when asked for declared ones', async () => {
+    const set = new RemoteKeySet();
+    const { alg: _alg, ...bare } = await key('a');
+    const load = async () => [bare];
+    await assert.rejects(
+      set.getKey({ alg: 'ES384', kid: 'a', declaredAlg: true }, load),
+      IdTokenSignatureError,
+    );
+    assert.ok(await set.getKey({ alg: 'ES384', kid: 'a' }, load));
+  });
+
   it('ignores keys it cannot use and rejects a body without keys', async () => {
     const ec = await key('a');
     const rsa = { kty: 'RSA', kid: 'r', n: 'sXch', e: 'AQAB' };

@@ -29,6 +29,8 @@ const curves: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 
 export interface KeySelector {
   alg: string;
   kid?: string | undefined;
+  /** Only keys that declare this `alg` themselves (an algorithm discovery does not list). */
+  declaredAlg?: boolean | undefined;
 }
 
 /**
@@ -45,9 +47,30 @@ export class RemoteKeySet {
   readonly #imported = new Map<string, Promise<CryptoKey | Uint8Array>>();
   readonly #cooldown: number;
   #refetching: Promise<readonly JWK[]> | undefined;
+  #seen: readonly JWK[] | undefined;
+  #seenJson = '';
+  #generation = 0;
 
   constructor(options?: { cooldown?: number }) {
     this.#cooldown = options?.cooldown ?? JWKS_COOLDOWN;
+  }
+
+  /**
+   * A number that changes whenever a fetched key set differs from the one before (a key was
+   * added or removed): caches of verified tokens compare it to drop what they hold on a rotation.
+   */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Counts a change of the key set (same content fetched again is no change). */
+  #observe(keys: readonly JWK[]): readonly JWK[] {
+    if (keys === this.#seen) return keys;
+    const json = JSON.stringify(keys);
+    if (this.#seen !== undefined && json !== this.#seenJson) this.#generation += 1;
+    this.#seen = keys;
+    this.#seenJson = json;
+    return keys;
   }
 
   /** The key that verifies a token with this header, or an {@link IdTokenSignatureError}. */
@@ -55,9 +78,9 @@ export class RemoteKeySet {
     selector: KeySelector,
     load: () => Promise<readonly JWK[]>,
   ): Promise<CryptoKey | Uint8Array> {
-    let candidates = selectKeys(await this.#keys.get(load), selector);
+    let candidates = selectKeys(this.#observe(await this.#keys.get(load)), selector);
     if (candidates.length === 0) {
-      candidates = selectKeys(await this.#refetch(load), selector);
+      candidates = selectKeys(this.#observe(await this.#refetch(load)), selector);
     }
     if (candidates.length === 0) {
       throw new IdTokenSignatureError(
@@ -109,10 +132,11 @@ export class RemoteKeySet {
  * cannot parse are ignored.
  */
 export function selectKeys(keys: readonly JWK[], selector: KeySelector): JWK[] {
-  const { alg, kid } = selector;
+  const { alg, kid, declaredAlg } = selector;
   const family = alg.slice(0, 2);
   return keys.filter((key) => {
     if (kid !== undefined && key.kid !== kid) return false;
+    if (declaredAlg && key.alg !== alg) return false;
     if (key.use !== undefined && key.use !== 'sig') return false;
     if (key.key_ops !== undefined && !key.key_ops.includes('verify')) return false;
     if (key.alg !== undefined && key.alg !== alg) return false;

@@ -7,13 +7,14 @@
 import type { IdTokenClaims, UserInfo } from '../claims.js';
 import { LogtoClient } from '../client.js';
 import { logtoErrorCodes } from '../errors/codes.js';
-import { isLogtoError, SignOutIncompleteError } from '../errors.js';
+import { isLogtoError, NotAuthorizedError, SignOutIncompleteError } from '../errors.js';
 import { reportMisconfiguration } from '../lib/diagnostics.js';
 import { catchUpRotation } from '../refresh/catch-up.js';
 import type { LoadedSession } from '../session/session-manager.js';
 import { FirstScreen } from '../sign-in.js';
 import { provenClaims } from '../signed-in.js';
 import { runAfterCallback } from './after-callback.js';
+import { asksAuthorization, isAuthorized } from './authorize.js';
 import { backchannelLogout } from './backchannel-logout.js';
 import type { Action, WebContext } from './context.js';
 import { type CodedErrorResponse, errorPage, errorResponse } from './error-response.js';
@@ -237,7 +238,7 @@ export class LogtoRequest {
       if (!response) throw error;
       return { response };
     }
-    if (user) return { user };
+    if (user) return this.#authorize(user, options);
     const { method } = this.#init;
     if (options.shouldRedirect && (method === 'GET' || method === 'HEAD')) {
       const returnTo = encodeURIComponent(`${this.url.pathname}${this.url.search}`);
@@ -246,6 +247,19 @@ export class LogtoRequest {
     const headers = { 'www-authenticate': this.#context.wwwAuthenticate };
     const body = { error: 'not_authenticated', message: logtoErrorCodes.not_authenticated.message };
     return { response: jsonResponse(401, body, headers) };
+  }
+
+  /** Signed in: the user when every rule of `options` passes, otherwise a 403 (never a redirect). */
+  async #authorize(user: IdTokenClaims | UserInfo, options: GuardOptions): Promise<GuardResult> {
+    if (!asksAuthorization(options)) return { user };
+    try {
+      if (await isAuthorized(user, options, this.client)) return { user };
+      return { response: this.#render(errorResponse(new NotAuthorizedError())) };
+    } catch (error) {
+      const response = await this.handleError(error);
+      if (!response) throw error;
+      return { response };
+    }
   }
 
   /**

@@ -44,7 +44,8 @@ export interface WebRequestInit<Req = unknown> {
 }
 
 /**
- * What `authenticated()` options ask of the guard, as the seed's decorator.
+ * What `authenticated()` options ask of the guard, as the seed's decorator, plus who may pass:
+ * a signed-in user who fails a rule gets 403 (a page or JSON), never a sign-in redirect.
  *
  * @example
  * ```ts
@@ -56,6 +57,18 @@ export interface GuardOptions {
   shouldRedirect?: boolean | undefined;
   /** The userinfo (`/oidc/me`, one network call) instead of the ID token claims. */
   fetchUserInfo?: boolean | undefined;
+  /** Global roles the user must all have (the ID token's `roles`; request the `roles` scope). */
+  roles?: readonly string[] | undefined;
+  /** An organization the user must be a member of (`organizations`). */
+  organization?: string | undefined;
+  /** Roles the user must all have in `organization` (`organization_roles`). */
+  organizationRoles?: readonly string[] | undefined;
+  /** Scopes the user's access token for `resource` must all grant. */
+  scopes?: readonly string[] | undefined;
+  /** The API resource of `scopes`; default the first one configured. */
+  resource?: string | undefined;
+  /** The app's own rule, after the others. */
+  check?: ((user: IdTokenClaims | UserInfo) => boolean | Promise<boolean>) | undefined;
 }
 
 /**
