@@ -21,20 +21,35 @@ function start(args: string[]) {
   );
 }
 
+/**
+ * Starts the CLI and waits for its banner. `out()` / `err()` keep growing as it prints (read
+ * with listeners: leaving a `for await` loop would destroy the stream).
+ */
+async function startUntilBanner(args: string[]) {
+  const child = start(args);
+  let out = '';
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    err += chunk;
+  });
+  child.stdout.setEncoding('utf8');
+  await new Promise<void>((resolve) => {
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('Refresh token rotation')) resolve();
+    });
+  });
+  return { child, out: () => out, err: () => err };
+}
+
 describe('logto-dev CLI', () => {
   it('prints the endpoint, app credentials and demo user, serves discovery, and stops on SIGTERM', async () => {
-    const child = start(['--port', '0', '--app-url', 'http://localhost:4000']);
-    let out = '';
-    let err = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      err += chunk;
-    });
-    child.stdout.setEncoding('utf8');
-    for await (const chunk of child.stdout) {
-      out += chunk;
-      if (out.includes('Refresh token rotation')) break;
-    }
+    const {
+      child,
+      out: printed,
+      err: errors,
+    } = await startUntilBanner(['--port', '0', '--app-url', 'http://localhost:4000']);
+    const out = printed();
     const endpoint = /Endpoint\s+\(LOGTO_ENDPOINT\)\s+(\S+)/.exec(out)?.[1];
     assert.ok(endpoint, out);
     assert.match(out, /App ID\s+\(LOGTO_APP_ID\)\s+logto-kit-demo/);
@@ -47,41 +62,21 @@ describe('logto-dev CLI', () => {
     const [code] = await once(child, 'exit');
     assert.equal(code, 0);
     // A clean start prints no warning (oidc-provider's Node 22 notice included).
-    assert.match(err, /logto-dev: issuer/);
-    assert.doesNotMatch(err, /WARNING|Unsupported runtime/);
+    assert.match(errors(), /logto-dev: issuer/);
+    assert.doesNotMatch(errors(), /WARNING|Unsupported runtime/);
   });
 
   it('registers no back-channel logout URI with --no-backchannel-logout', async () => {
-    const child = start(['--port', '0', '--no-backchannel-logout']);
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    for await (const chunk of child.stdout) {
-      out += chunk;
-      if (out.includes('Refresh token rotation')) break;
-    }
-    assert.match(out, /Back-channel logout URI\s+none/);
+    const { child, out } = await startUntilBanner(['--port', '0', '--no-backchannel-logout']);
+    assert.match(out(), /Back-channel logout URI\s+none/);
     child.kill('SIGTERM');
     await once(child, 'exit');
   });
 
   it('prints nothing of oidc-provider while an app signs in and revokes its refresh token', async () => {
-    const child = start(['--port', '0']);
-    let out = '';
-    let err = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      err += chunk;
-    });
-    child.stdout.setEncoding('utf8');
-    // Read with a listener, not `for await` (leaving that loop destroys the stream).
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        if (out.includes('Refresh token rotation')) resolve();
-      });
-    });
-    const issuer = /Issuer\s+(\S+)/.exec(out)?.[1];
-    assert.ok(issuer, out);
+    const { child, out, err } = await startUntilBanner(['--port', '0']);
+    const issuer = /Issuer\s+(\S+)/.exec(out())?.[1];
+    assert.ok(issuer, out());
     const idp = { issuer } as DevServer;
     const request = authorizationRequest(idp);
     const callback = await new HeadlessUser(demo).signIn(request.url);
@@ -96,7 +91,7 @@ describe('logto-dev CLI', () => {
     await new Promise((resolve) => setTimeout(resolve, 200)); // let the child's output arrive
     child.kill('SIGTERM');
     await once(child, 'exit');
-    assert.doesNotMatch(`${out}${err}`, /oidc-provider (NOTICE|WARNING)/);
+    assert.doesNotMatch(`${out()}${err()}`, /oidc-provider (NOTICE|WARNING)/);
   });
 
   it('explains a bad option in one line and exits with 2', async () => {
