@@ -90,6 +90,9 @@ if (process.env.LOGTO_ENDPOINT) {
     LOGTO_APP_SECRET: 'logto-kit-demo-secret-for-local-development-only',
     LOGTO_RESOURCE: process.env.LOGTO_RESOURCE || 'https://api.example.com',
     LOGTO_SCOPES: process.env.LOGTO_SCOPES || 'read write read:projects',
+    // The seed's machine-to-machine app, for the page that calls the API as the app itself.
+    LOGTO_M2M_APP_ID: 'logto-kit-demo-m2m',
+    LOGTO_M2M_APP_SECRET: 'logto-kit-demo-m2m-secret-for-local-development-only',
   });
   announceWhenReady(
     app,

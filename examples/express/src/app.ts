@@ -5,6 +5,7 @@ import {
   homePage,
   layout,
   logtoOptions,
+  machinePage,
   notePage,
   notesAnswer,
   notesPath,
@@ -141,6 +142,15 @@ export function createApp(config: ExampleConfig, scaleOut: ScaleOut = {}): Expre
       }
     },
   );
+
+  app.get('/protected/machine', authenticated({ shouldRedirect: true }), async (req, res, next) => {
+    try {
+      const body = await machinePage(config);
+      res.send(await page(req, '/protected/machine', 'As a machine', body));
+    } catch (error) {
+      next(error);
+    }
+  });
 
   app.get(
     '/protected/readers',

@@ -5,6 +5,7 @@ import {
   homePage,
   layout,
   logtoOptions,
+  machinePage,
   notePage,
   notesAnswer,
   notesPath,
@@ -120,6 +121,10 @@ export function createApp(config: ExampleConfig, scaleOut: ScaleOut = {}): Fasti
       : notePage('Call the API', 'Set LOGTO_RESOURCE to an API identifier to call the API.');
     return page(request, reply, 'Call the API', body);
   });
+
+  app.get('/protected/machine', redirect, async (request, reply) =>
+    page(request, reply, 'As a machine', await machinePage(config)),
+  );
 
   app.get(
     '/protected/readers',

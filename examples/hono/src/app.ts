@@ -5,6 +5,7 @@ import {
   homePage,
   layout,
   logtoOptions,
+  machinePage,
   notePage,
   notesAnswer,
   notesPath,
@@ -131,6 +132,10 @@ export function createApp(config: ExampleConfig, scaleOut: ScaleOut = {}): Hono<
       : notePage('Call the API', 'Set LOGTO_RESOURCE to an API identifier to call the API.');
     return page(c, 'Call the API', body);
   });
+
+  app.get('/protected/machine', authenticated({ shouldRedirect: true }), async (c) =>
+    page(c, 'As a machine', await machinePage(config)),
+  );
 
   app.get('/protected/readers', authenticated({ shouldRedirect: true, roles: ['reader'] }), (c) =>
     page(

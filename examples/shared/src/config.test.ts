@@ -24,6 +24,21 @@ describe('example config', () => {
     }
   });
 
+  it('reads a machine-to-machine app only as a pair', () => {
+    assert.equal(readConfig(local).machine, undefined);
+    assert.deepEqual(
+      readConfig({ ...local, LOGTO_M2M_APP_ID: 'm2m', LOGTO_M2M_APP_SECRET: 's3cret' }).machine,
+      { appId: 'm2m', appSecret: 's3cret' },
+    );
+    assert.throws(
+      () => readConfig({ ...local, LOGTO_M2M_APP_SECRET: 's3cret' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /^LOGTO_M2M_APP_ID and LOGTO_M2M_APP_SECRET go together/.test(error.message) &&
+        !error.message.includes('s3cret'),
+    );
+  });
+
   it('says in one line which setting is missing or wrong', () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{}, /^LOGTO_ENDPOINT is not set/],

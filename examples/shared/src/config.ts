@@ -18,6 +18,11 @@ export interface ExampleConfig {
    * `redis+sentinel://host:port,…/master-name` for Sentinel.
    */
   sessionStore: string | undefined;
+  /**
+   * LOGTO_M2M_APP_ID / LOGTO_M2M_APP_SECRET: a machine-to-machine app, for the page that calls the
+   * API as the app itself (client credentials). Both or neither.
+   */
+  machine: { appId: string; appSecret: string } | undefined;
 }
 
 /** A setting that is missing or wrong: its message is one line saying which and how to fix it. */
@@ -41,7 +46,8 @@ function url(env: NodeJS.ProcessEnv, name: string, fallback?: string): string {
  * Reads the example's settings: PORT (3000), LOGTO_ENDPOINT, LOGTO_APP_ID, LOGTO_APP_SECRET,
  * LOGTO_BASE_URL (http://localhost:$PORT), SESSION_SECRET, LOGTO_RESOURCE, LOGTO_SCOPES,
  * SESSION_STORE (`redis://…`, `redis+cluster://…` or `redis+sentinel://…`: sessions in Redis,
- * shared by several instances).
+ * shared by several instances), LOGTO_M2M_APP_ID and LOGTO_M2M_APP_SECRET (a machine-to-machine
+ * app).
  *
  * @example
  * const config = readConfig(process.env);
@@ -75,6 +81,14 @@ export function readConfig(env: NodeJS.ProcessEnv): ExampleConfig {
     );
   }
 
+  const machineId = env.LOGTO_M2M_APP_ID?.trim();
+  const machineSecret = env.LOGTO_M2M_APP_SECRET?.trim();
+  if (Boolean(machineId) !== Boolean(machineSecret)) {
+    throw new ConfigError(
+      'LOGTO_M2M_APP_ID and LOGTO_M2M_APP_SECRET go together: set both (a machine-to-machine app) or neither.',
+    );
+  }
+
   let sessionSecret = env.SESSION_SECRET ?? '';
   let generatedSessionSecret = false;
   if (!sessionSecret) {
@@ -100,6 +114,8 @@ export function readConfig(env: NodeJS.ProcessEnv): ExampleConfig {
     resource,
     extraScopes: (env.LOGTO_SCOPES ?? '').split(/\s+/).filter(Boolean),
     sessionStore,
+    machine:
+      machineId && machineSecret ? { appId: machineId, appSecret: machineSecret } : undefined,
   };
 }
 

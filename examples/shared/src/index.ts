@@ -1,4 +1,10 @@
-export { callNotesApi, notesAnswer, notesPath } from './api.js';
+export {
+  callNotesApi,
+  callNotesApiAsMachine,
+  machinePage,
+  notesAnswer,
+  notesPath,
+} from './api.js';
 export type { ExampleConfig } from './config.js';
 export { ConfigError, readConfig } from './config.js';
 export { logtoOptions } from './logto-options.js';

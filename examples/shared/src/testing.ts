@@ -65,6 +65,8 @@ export async function startExampleEnv<App>(
       LOGTO_APP_SECRET: demo.appSecret,
       LOGTO_RESOURCE: demo.resource,
       LOGTO_SCOPES: 'read write read:projects',
+      LOGTO_M2M_APP_ID: demo.machineAppId,
+      LOGTO_M2M_APP_SECRET: demo.machineAppSecret,
     }),
   );
   return {
@@ -171,6 +173,17 @@ export function describeExampleRoutes(
         const response = await fetch(`${env.baseUrl}/api/notes`);
         assert.equal(response.status, 401);
         assert.equal(response.headers.get('www-authenticate'), `Bearer realm="${demo.resource}"`);
+      });
+
+      it('calls its API as the machine-to-machine app (client credentials, no user)', async () => {
+        const page = await user.visit(`${env.baseUrl}/protected/machine`);
+        assert.equal(page.status, 200);
+        assert.match(page.body, /<th>status<\/th><td><code>200<\/code>/);
+        assert.match(
+          page.body,
+          new RegExp(`<th>subject</th><td><code>${demo.machineAppId}</code>`),
+        );
+        assert.match(page.body, /<th>machine<\/th><td><code>true<\/code>/);
       });
 
       it('shows the readers-only page to the demo user (role reader)', async () => {

@@ -54,6 +54,7 @@ const navItems: [string, string][] = [
 const apiNavItems: [string, string][] = [
   ['/protected/api-call', 'Call the API'],
   ['/protected/readers', 'Readers only'],
+  ['/protected/machine', 'As a machine'],
 ];
 
 /** Where the sign-in and sign-out links go: `/sign-in` and `/sign-out` unless the app moved them. */
