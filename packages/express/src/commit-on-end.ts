@@ -23,12 +23,17 @@ function expressResponsePrototype(res: Response): { end: End } {
   return (proto ?? Object.getPrototypeOf(res)) as { end: End };
 }
 
+const hasHeader = (res: Response, name: string) => res.hasHeader(name);
+const setHeader = (res: Response, name: string, value: string) => {
+  res.setHeader(name, value);
+};
+
 /**
  * Ends every response through core's `finish`: Express ends them all through `res.end`
  * (`send`, `json`, `redirect`, `render`), so one hook covers them, as express-session does. The
  * hook is defined once on Express's response prototype (where Express defines its own methods),
  * not per request. A response that read the session gets core's `responseHeaders()`
- * (`no-store`) where the app set none; a response with no `LogtoRequest`, or an unchanged
+ * (`no-store`) where the app set none (`applyResponseHeaders`); a response with no `LogtoRequest`, or an unchanged
  * session, then ends at once.
  * Otherwise the cookies are added, or the response is replaced by core's when the session could
  * not be saved. A response already streaming cannot change: core saves what it can and logs
@@ -43,11 +48,7 @@ export function commitOnEnd(res: Response, request: LogtoRequest): void {
   proto.end = function endWithSession(this: WithRequest, ...args: unknown[]): Response {
     const request = this[kResponseRequest];
     if (!request) return end.apply(this, args);
-    if (!this.headersSent) {
-      for (const [name, value] of Object.entries(request.responseHeaders())) {
-        if (!this.hasHeader(name)) this.setHeader(name, value);
-      }
-    }
+    if (!this.headersSent) request.applyResponseHeaders(this, hasHeader, setHeader);
     if (!request.needsCommit()) return end.apply(this, args);
     const headersSent = this.headersSent;
     request.finish(this.statusCode, { headersSent }).then(({ cookies, response }) => {

@@ -1,5 +1,10 @@
-import type { onSendHookHandler } from 'fastify';
+import type { FastifyReply, onSendHookHandler } from 'fastify';
 import { kRequest, type WithLogto } from './request.js';
+
+const hasHeader = (reply: FastifyReply, name: string) => reply.hasHeader(name);
+const setHeader = (reply: FastifyReply, name: string, value: string) => {
+  reply.header(name, value);
+};
 
 /**
  * The `onSend` hook that ends every response through core's `finish`: a response that read the
@@ -16,9 +21,7 @@ export const commitSession: onSendHookHandler = function commitSession(
 ) {
   const logto = (request as WithLogto)[kRequest];
   if (!logto) return done(null, payload);
-  for (const [name, value] of Object.entries(logto.responseHeaders())) {
-    if (!reply.hasHeader(name)) reply.header(name, value);
-  }
+  logto.applyResponseHeaders(reply, hasHeader, setHeader);
   if (!logto.needsCommit()) return done(null, payload);
   logto.finish(reply.statusCode, { headersSent: reply.raw.headersSent }).then(
     ({ cookies, response }) => {

@@ -29,6 +29,8 @@ export function logtoRequest(c: Context): LogtoRequest {
 
 /** The unread body stream, for core. */
 const bodyOf = (c: Context) => c.req.raw.body;
+const hasHeader = (c: Context, name: string) => c.res.headers.has(name);
+const setHeader = (c: Context, name: string, value: string) => c.header(name, value);
 
 /**
  * Adds Logto sign-in to a Hono app on Web standards only (`fetch`, WebCrypto,
@@ -70,9 +72,7 @@ export function logto(options: LogtoHonoOptions): MiddlewareHandler<LogtoEnv> {
       c.res = undefined; // replaced whole, not merged with the response that claimed success
       c.res = toFetchResponse(response);
     }
-    for (const [name, value] of Object.entries(request.responseHeaders())) {
-      if (!c.res.headers.has(name)) c.header(name, value);
-    }
+    request.applyResponseHeaders(c, hasHeader, setHeader);
     for (const cookie of cookies) c.header('set-cookie', cookie, { append: true });
   };
 }

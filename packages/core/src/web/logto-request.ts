@@ -410,17 +410,41 @@ export class LogtoRequest {
    * Headers every response of this request must carry, set by the adapter where the app did not
    * set its own: `cache-control: no-store` and `vary: Cookie` once the session was read (the
    * response depends on who is signed in, so Back after sign-out must not show it from a
-   * cache); none for a request that never read it.
+   * cache); none for a request that never read it. {@link LogtoRequest.applyResponseHeaders}
+   * sets them.
    *
    * @example
    * ```ts
-   * for (const [name, value] of Object.entries(request.responseHeaders())) {
-   *   if (!res.hasHeader(name)) res.setHeader(name, value);
-   * }
+   * const noStore = request.responseHeaders()['cache-control'] === 'no-store';
    * ```
    */
   responseHeaders(): Readonly<Record<string, string>> {
     return this.#loaded ? sessionDependent : independent;
+  }
+
+  /**
+   * Puts {@link LogtoRequest.responseHeaders} on `response`, each only where the app did not set
+   * its own (an app's `Cache-Control` wins): the one rule every adapter applies at the end of a
+   * response. `has` and `set` take the response, so an adapter passes module-level functions
+   * and nothing is allocated per request.
+   *
+   * @example
+   * ```ts
+   * request.applyResponseHeaders(
+   *   res,
+   *   (r, name) => r.hasHeader(name),
+   *   (r, name, value) => r.setHeader(name, value),
+   * );
+   * ```
+   */
+  applyResponseHeaders<R>(
+    response: R,
+    has: (response: R, name: string) => boolean,
+    set: (response: R, name: string, value: string) => void,
+  ): void {
+    for (const [name, value] of Object.entries(this.responseHeaders())) {
+      if (!has(response, name)) set(response, name, value);
+    }
   }
 
   /**
