@@ -2,6 +2,7 @@
 // runs with its own app. The adapter builds the same small app from the options the suite gives:
 //   GET /                    public: 'home'
 //   GET /whoami              public, reads the session: { signedIn }
+//   GET /whoami-private      the same, with its own `Cache-Control: private, max-age=60`
 //   GET /protected           authenticated({ shouldRedirect: true }) → the user as JSON
 //   GET /api/me              authenticated() → { sub }
 //   GET /api/token           authenticated() → the access token claims of demo.resource
@@ -111,6 +112,11 @@ export function describeAdapterBehaviour(adapter: AdapterUnderTest): void {
       assert.match(whoami.headers.get('vary') ?? '', /Cookie/);
       const home = await browser.request(`${served.baseUrl}/`);
       assert.equal(home.headers.get('cache-control'), null);
+      // The app's own Cache-Control wins; Vary: Cookie is still added.
+      const own = await browser.request(`${served.baseUrl}/whoami-private`);
+      assert.deepEqual(await own.json(), { signedIn: true });
+      assert.equal(own.headers.get('cache-control'), 'private, max-age=60');
+      assert.match(own.headers.get('vary') ?? '', /Cookie/);
     });
 
     it('sends a signed-out page visitor to sign-in and back, never cached', async () => {

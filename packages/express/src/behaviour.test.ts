@@ -15,6 +15,10 @@ function suiteApp(options: LogtoExpressOptions): Express {
   app.get('/whoami', (req, res, next) => {
     req.logto.isAuthenticated().then((signedIn) => res.json({ signedIn }), next);
   });
+  app.get('/whoami-private', (req, res, next) => {
+    res.set('cache-control', 'private, max-age=60');
+    req.logto.isAuthenticated().then((signedIn) => res.json({ signedIn }), next);
+  });
   app.get('/protected', authenticated({ shouldRedirect: true }), (req, res) => {
     res.json(req.user);
   });

@@ -8,6 +8,10 @@ function suiteApp(app: FastifyInstance, options: LogtoFastifyOptions): void {
   app.register(logto(options));
   app.get('/', async () => 'home');
   app.get('/whoami', async (request) => ({ signedIn: await request.logto.isAuthenticated() }));
+  app.get('/whoami-private', async (request, reply) => {
+    reply.header('cache-control', 'private, max-age=60');
+    return { signedIn: await request.logto.isAuthenticated() };
+  });
   app.get(
     '/protected',
     { preHandler: authenticated({ shouldRedirect: true }) },

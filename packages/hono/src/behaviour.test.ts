@@ -14,6 +14,10 @@ function suiteApp(options: LogtoHonoOptions): Hono<LogtoEnv> {
   app.use(logto(options));
   app.get('/', (c) => c.text('home'));
   app.get('/whoami', async (c) => c.json({ signedIn: await c.get('logto').isAuthenticated() }));
+  app.get('/whoami-private', async (c) => {
+    c.header('cache-control', 'private, max-age=60');
+    return c.json({ signedIn: await c.get('logto').isAuthenticated() });
+  });
   app.get('/protected', authenticated({ shouldRedirect: true }), (c) => c.json(c.get('user')));
   app.get('/api/me', authenticated(), (c) => c.json({ sub: c.get('user').sub }));
   app.get('/api/token', authenticated(), async (c) =>
