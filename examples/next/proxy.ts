@@ -10,6 +10,8 @@ export async function proxy(request: Request): Promise<Response> {
     protect: ['/protected'],
     api: ['/protected/no-redirect'],
     refreshAhead: Number(process.env.LOGTO_REFRESH_AHEAD ?? 30),
+    // LOGTO_PREFETCH=0 leaves tokens the session lacks to the pages (a test of that path).
+    prefetch: process.env.LOGTO_PREFETCH !== '0',
   });
   return guard(request);
 }

@@ -81,6 +81,7 @@ describe('Next.js example: getAccessToken() in a Server Component under strict r
   before(async () => {
     env = await startExample({
       refreshAhead: 1,
+      prefetch: false,
       seed: (seed) => ({
         ...seed,
         refreshTokenRotation: 'strict',
@@ -113,20 +114,33 @@ describe('Next.js example: getAccessToken() in a Server Component under strict r
     ).storage.get('refreshToken');
   const expiry = () => new Promise((resolve) => setTimeout(resolve, (ttl + 1) * 1000));
 
-  it('renders after an expiry and after a second one, the session alive throughout', async () => {
+  it('sends a render that needs a refresh through the refresh route and back; then the proxy refreshes ahead', async () => {
     const user = new HeadlessUser(credentials);
     await user.visit(`${env.baseUrl}/auth/sign-in`);
     const signedIn = await refreshTokenOf(user);
-    // First render: the session never had this token, so the Server Component makes the grant
-    // and cannot set the cookie; the rotated refresh token is parked for the next proxy run.
-    const first = await render(user);
-    assert.equal(first.refreshedByProxy, false, 'nothing was due before this render');
-    assert.equal(first.refreshToken, signedIn, 'the render could not set the cookie');
-    const home = await user.request(`${env.baseUrl}/`);
-    await home.body?.cancel();
-    assert.ok(home.headers.getSetCookie().length > 0, 'the proxy sent the parked session');
+    // First render: the session never had this token (this instance's proxy does not prefetch)
+    // and a Server Component could not keep a rotated refresh token, so it spends none: the
+    // browser goes through the refresh route, which can set the cookie, and comes back.
+    const page = await user.request(`${env.baseUrl}/protected/api-resource`);
+    await page.body?.cancel();
+    assert.equal(page.status, 307, 'the render redirects instead of refreshing');
+    const refresh = new URL(page.headers.get('location') ?? '', env.baseUrl);
+    assert.equal(refresh.pathname, '/auth/refresh');
+    assert.equal(refresh.searchParams.get('returnTo'), '/protected/api-resource');
+    assert.equal(refresh.searchParams.get('resource'), demo.resource);
+    assert.equal(await refreshTokenOf(user), signedIn, 'the render spent no refresh token');
+    const back = await user.request(refresh);
+    await back.body?.cancel();
+    assert.equal(back.status, 303);
+    assert.equal(
+      new URL(back.headers.get('location') ?? '', env.baseUrl).pathname,
+      '/protected/api-resource',
+    );
     const afterFirst = await refreshTokenOf(user);
     assert.notEqual(afterFirst, signedIn, 'the browser holds the rotated refresh token');
+    const first = await render(user);
+    assert.equal(first.refreshedByProxy, false, 'nothing was due before this render');
+    assert.equal(first.refreshToken, afterFirst);
 
     await expiry();
     const second = await render(user);
@@ -140,6 +154,7 @@ describe('Next.js example: getAccessToken() in a Server Component under strict r
     assert.ok(third.iat > second.iat, 'a new token after the second expiry');
     assert.notEqual(third.refreshToken, second.refreshToken);
 
+    assert.equal(env.idp.grantCount('refresh_token', 'refused'), 0, 'no refresh token replayed');
     const api = await user.request(`${env.baseUrl}/protected/no-redirect`);
     assert.equal(api.status, 200, 'the session is alive: no refresh token was replayed');
     await api.body?.cancel();
@@ -156,6 +171,8 @@ describe('Next.js example: the same with sessions in Redis (SESSION_STORE)', {
     redis = await RedisServer.start();
     env = await startExample({
       refreshAhead: 1,
+      // A render's own refresh: with a store it is made and kept there (no redirect).
+      prefetch: false,
       env: { SESSION_STORE: redis.url },
       seed: (seed) => ({
         ...seed,
@@ -184,6 +201,7 @@ describe('Next.js example: the same with sessions in Redis (SESSION_STORE)', {
       assert.ok(Number(claimOf(body, 'iat')) > iat, 'a new token after each expiry');
       iat = Number(claimOf(body, 'iat'));
     }
+    assert.equal(env.idp.grantCount('refresh_token', 'refused'), 0, 'no refresh token replayed');
     const api = await user.request(`${env.baseUrl}/protected/no-redirect`);
     assert.equal(api.status, 200, 'the session is alive');
     await api.body?.cancel();

@@ -1,10 +1,23 @@
 // Test fixture: the Next.js example built once per test run (`next build`), then served by
-// `next start` on a free loopback port, next to a dev server with that app's redirect URIs.
+// `next start` on free loopback ports (one instance, or several behind a load balancer), next
+// to a dev server with that app's redirect URIs.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { defaultSeed, demo, type SeedInput, startDevServer } from '@logto-kit/dev-server';
 import type { ExampleEnv } from '@logto-kit/example-shared/testing';
+import { type LoadBalancer, startLoadBalancer } from '@logto-kit/testing/load-balancer';
 
 const here = new URL('..', import.meta.url).pathname;
 const nextBin = new URL('../../../node_modules/next/dist/bin/next', import.meta.url).pathname;
@@ -13,9 +26,65 @@ export const sessionSecret = 'next-example-test-secret-0123456789abcdef';
 
 let built: Promise<void> | undefined;
 
-/** `next build`, once per process (about a minute on two cores); every test reuses it. */
+/** What the build is made of: the app and the workspace sources it compiles in. */
+const sources = ['app', 'lib', 'proxy.ts', 'next.config.ts', 'package.json'].map((path) =>
+  join(here, path),
+);
+for (const pkg of ['core', 'next']) sources.push(join(here, '../../packages', pkg, 'src'));
+sources.push(join(here, '../shared/src'));
+
+/** A hash of every source file's path and content (tests excluded). */
+function sourceStamp(): string {
+  const hash = createHash('sha256');
+  const add = (path: string): void => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path).sort()) add(join(path, entry));
+    } else if (!path.endsWith('.test.ts')) {
+      hash.update(path).update(readFileSync(path));
+    }
+  };
+  for (const source of sources) add(source);
+  return hash.digest('hex');
+}
+
+/**
+ * `next build`, at most once per test run (one to three minutes on two cores): every test and
+ * every test file reuses it. A build whose sources have not changed since is kept (a stamp in
+ * `.next/`); a lock directory keeps two test processes from building at once.
+ */
 export function buildOnce(): Promise<void> {
-  built ??= new Promise<void>((resolve, reject) => {
+  built ??= (async () => {
+    const lock = join(here, '.next-build.lock');
+    for (let waited = 0; ; waited += 500) {
+      try {
+        mkdirSync(lock);
+        break;
+      } catch {
+        // A lock left by a killed test run is stale after 10 minutes.
+        if ((statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) < Date.now() - 600_000) {
+          rmSync(lock, { recursive: true, force: true });
+          continue;
+        }
+        if (waited > 900_000) throw new Error(`another next build held ${lock} for 15 minutes`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    try {
+      const stamp = sourceStamp();
+      const stampFile = join(here, '.next', 'logto-kit-test-stamp');
+      if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
+      await nextBuild();
+      writeFileSync(stampFile, stamp);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  })();
+  return built;
+}
+
+function nextBuild(): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [nextBin, 'build', '--webpack'], {
       cwd: here,
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
@@ -28,7 +97,6 @@ export function buildOnce(): Promise<void> {
       code === 0 ? resolve() : reject(new Error(`next build failed (${code}):\n${output}`)),
     );
   });
-  return built;
 }
 
 async function freePort(): Promise<number> {
@@ -56,28 +124,44 @@ export interface NextExampleOptions {
   seed?: (seed: SeedInput) => SeedInput;
   /** LOGTO_REFRESH_AHEAD: seconds before expiry at which the proxy refreshes. */
   refreshAhead?: number;
+  /** LOGTO_PREFETCH: whether the proxy gets the configured tokens a session lacks. Default true. */
+  prefetch?: boolean;
   /** More environment for the app (SESSION_STORE). */
   env?: Record<string, string>;
+  /**
+   * How many `next start` instances of the one build serve the app: with more than one, they
+   * sit behind a round-robin load balancer whose URL is the app's base URL. Default 1.
+   */
+  instances?: number;
+}
+
+/** The example as {@link startExample} started it. */
+export interface NextExampleEnv extends ExampleEnv {
+  /** Each instance's own URL (the load balancer's base URL sends requests to each in turn). */
+  readonly instanceUrls: readonly string[];
+  /** Which instances (by index) the load balancer sends requests to from now on. */
+  useInstances(indexes: readonly number[]): void;
 }
 
 /**
  * The built example under `next start` (spawned as `node …/next start`, so killing that PID
- * stops the server), with the dev server; the auth routes live under `/auth`.
+ * stops the server), with the dev server; the auth routes live under `/auth`. With `instances`
+ * above 1, several `next start` processes of the same build behind a load balancer.
  */
-export async function startExample(options: NextExampleOptions = {}): Promise<ExampleEnv> {
+export async function startExample(options: NextExampleOptions = {}): Promise<NextExampleEnv> {
   await buildOnce();
-  const port = await freePort();
-  const baseUrl = `http://localhost:${port}`;
+  const count = options.instances ?? 1;
+  const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
+  const balancer: LoadBalancer | undefined = count > 1 ? await startLoadBalancer() : undefined;
+  const baseUrl = balancer?.url ?? `http://localhost:${ports[0]}`;
   const seed = defaultSeed({ appBaseUrl: baseUrl });
   const idp = await startDevServer({
     port: 0,
     quiet: true,
     seed: options.seed ? options.seed(seed) : seed,
   });
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
-    {
+  const children = ports.map((port) =>
+    spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
       cwd: here,
       stdio: 'ignore',
       env: {
@@ -85,6 +169,7 @@ export async function startExample(options: NextExampleOptions = {}): Promise<Ex
         NEXT_TELEMETRY_DISABLED: '1',
         NODE_ENV: 'production',
         PORT: String(port),
+        LOGTO_BASE_URL: baseUrl,
         LOGTO_ENDPOINT: idp.endpoint,
         LOGTO_APP_ID: demo.appId,
         LOGTO_APP_SECRET: demo.appSecret,
@@ -92,31 +177,34 @@ export async function startExample(options: NextExampleOptions = {}): Promise<Ex
         LOGTO_SCOPES: 'read write read:projects',
         SESSION_SECRET: sessionSecret,
         LOGTO_REFRESH_AHEAD: String(options.refreshAhead ?? 30),
+        LOGTO_PREFETCH: options.prefetch === false ? '0' : '1',
         ...options.env,
       },
-    },
+    }),
   );
-  const stop = async () => {
+  const stop = async (child: ChildProcess) => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       await once(child, 'exit');
     }
   };
-  for (let attempt = 0; !(await answers(`${baseUrl}/`)); attempt++) {
-    if (attempt > 240 || child.exitCode !== null) {
-      await stop();
-      await idp.close();
-      throw new Error('next start did not answer within 60 s');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return {
-    idp,
-    baseUrl,
-    authPrefix: '/auth',
-    close: async () => {
-      await stop();
-      await idp.close();
-    },
+  const close = async () => {
+    await Promise.all(children.map(stop));
+    await balancer?.close();
+    await idp.close();
   };
+  const instanceUrls = ports.map((port) => `http://localhost:${port}`);
+  for (const [index, url] of instanceUrls.entries()) {
+    for (let attempt = 0; !(await answers(`${url}/`)); attempt++) {
+      if (attempt > 240 || children[index]?.exitCode !== null) {
+        await close();
+        throw new Error('next start did not answer within 60 s');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  balancer?.route(ports);
+  const useInstances = (indexes: readonly number[]) =>
+    balancer?.route(indexes.map((index) => ports[index] as number));
+  return { idp, baseUrl, authPrefix: '/auth', instanceUrls, useInstances, close };
 }

@@ -51,6 +51,8 @@ export interface SignInTokens {
   accessToken: string;
   /** Epoch seconds after which the access token is not used any more (a margin included). */
   accessTokenExpiresAt: number;
+  /** Epoch seconds when the code exchange started. */
+  accessTokenIssuedAt: number;
   scope: string | undefined;
 }
 
@@ -178,6 +180,7 @@ async function exchange(
     refreshToken: response.refresh_token,
     accessToken: response.access_token,
     accessTokenExpiresAt: accessTokenExpiry(startedAt, response.expires_in),
+    accessTokenIssuedAt: Math.floor(startedAt / 1000),
     scope: response.scope,
   };
 }

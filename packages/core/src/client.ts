@@ -190,6 +190,7 @@ export class LogtoClient {
         '': {
           token: tokens.accessToken,
           expiresAt: tokens.accessTokenExpiresAt,
+          issuedAt: tokens.accessTokenIssuedAt,
           scope: tokens.scope,
           lastUsedAt: Math.floor(Date.now() / 1000),
         },

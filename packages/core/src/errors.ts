@@ -42,6 +42,7 @@ import type {
 } from './errors/provider.js';
 import type {
   LogoutTokenError,
+  RefreshDeferredError,
   SessionStoreUnavailableError,
   SessionTooLargeError,
   SignOutIncompleteError,
@@ -83,6 +84,7 @@ export {
 export {
   LogoutTokenError,
   type LogoutTokenErrorReason,
+  RefreshDeferredError,
   SessionStoreUnavailableError,
   SessionTooLargeError,
   SignOutIncompleteError,
@@ -145,6 +147,7 @@ export type AnyLogtoError =
   | OrganizationsScopeRequiredError
   | OpaqueAccessTokenError
   | SessionStoreUnavailableError
+  | RefreshDeferredError
   | SessionTooLargeError
   | SignOutIncompleteError
   | LogoutTokenError

@@ -49,6 +49,7 @@ export {
   ProviderResponseError,
   ProviderTimeoutError,
   ProviderUnavailableError,
+  RefreshDeferredError,
   SessionStoreUnavailableError,
   SessionTooLargeError,
   SignInRefusedError,
@@ -102,6 +103,7 @@ export type {
   WebSignInOptions,
 } from './web/options.js';
 export type { WebBody } from './web/read-form.js';
+export type { RefreshAheadOptions } from './web/refresh-ahead.js';
 export {
   type BackchannelLogoutOptions,
   MemoryReplayCache,

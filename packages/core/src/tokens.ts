@@ -31,6 +31,11 @@ const cachedTokenSchema = z.object({
   expiresAt: z.number(),
   scope: z.string().optional(),
   /**
+   * Epoch seconds when the token was requested: with `expiresAt`, its lifetime (refresh ahead
+   * by a share of it). Absent in sessions written before it was kept.
+   */
+  issuedAt: z.number().optional(),
+  /**
    * Epoch seconds of the last use, kept coarse ({@link LAST_USED_GRANULARITY}) so reading a
    * cached token does not rewrite the session on every request. When a cookie session runs out
    * of room, the least recently used tokens are left out first.

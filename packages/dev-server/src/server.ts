@@ -50,6 +50,12 @@ export interface DevServer {
   /** How many requests a route has received since start (or the last reset). */
   requestCount(route: RouteName): number;
   /**
+   * How many token-endpoint grants of a type (`refresh_token`, `authorization_code`,
+   * `client_credentials`) were answered since start (or the last reset): `issued` with tokens,
+   * `refused` with an error (a replayed or revoked refresh token is `refused`).
+   */
+  grantCount(grantType: string, outcome: 'issued' | 'refused'): number;
+  /**
    * Rotates the signing key as Logto does: a new P-384 key signs from now on, the previous
    * keys stay published (so tokens already issued still verify). Sessions and grants survive.
    */
@@ -117,6 +123,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const log = options.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
 
   const counts = new Map<RouteName, number>();
+  const grants = new Map<string, number>();
+  const countGrant = (grantType: unknown, outcome: 'issued' | 'refused') => {
+    const key = `${String(grantType)} ${outcome}`;
+    grants.set(key, (grants.get(key) ?? 0) + 1);
+  };
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
     res.statusCode = 503;
     res.end();
@@ -148,6 +159,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const build = () => {
     const provider = createProvider({ issuer, directory, store, signingKeys, cookieKeys });
     provider.on('server_error', (_ctx, error) => log(`logto-dev: server error: ${error.message}`));
+    provider.on('grant.success', (ctx) => countGrant(ctx.oidc.params?.grant_type, 'issued'));
+    provider.on('grant.error', (ctx) => countGrant(ctx.oidc?.params?.grant_type, 'refused'));
     provider.on('backchannel.error', (_ctx, error) =>
       log(`logto-dev: back-channel logout failed: ${error.message}`),
     );
@@ -201,7 +214,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       current = build();
     },
     requestCount: (route) => counts.get(route) ?? 0,
-    resetCounts: () => counts.clear(),
+    grantCount: (grantType, outcome) => grants.get(`${grantType} ${outcome}`) ?? 0,
+    resetCounts: () => {
+      counts.clear();
+      grants.clear();
+    },
     close: async () => {
       await Promise.all(
         servers.map(

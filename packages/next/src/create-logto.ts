@@ -41,6 +41,7 @@ const authRoutes = {
   callback: '/auth/callback',
   signOut: '/auth/sign-out',
   backchannelLogout: '/auth/backchannel-logout',
+  refresh: '/auth/refresh',
 };
 
 /**

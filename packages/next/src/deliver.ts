@@ -1,19 +1,59 @@
 /**
- * Opening a core request from inside a render, Server Action or Route Handler, and sending what
- * it wrote: `cookies().set()` where Next.js allows it, parked for the next proxy run where it
- * does not (a Server Component).
+ * Opening a core request from inside a render, Server Action or Route Handler, and ending it:
+ * the cookies it wrote are set where Next.js allows it; in a Server Component, which cannot set
+ * cookies, a refresh is never spent (cookie sessions) and what cannot be done there becomes a
+ * redirect — to the refresh route, or to sign-in when the session has ended.
  *
  * @module
  */
-import type { LogtoRequest, LogtoWeb } from '@logto-kit/core';
-import { cookies } from 'next/headers.js';
-import { parkSession } from './parked.js';
+import {
+  isLogtoError,
+  type LogtoRequest,
+  type LogtoWeb,
+  RefreshDeferredError,
+} from '@logto-kit/core';
+import { cookies, headers } from 'next/headers.js';
+import { redirect } from 'next/navigation.js';
+import { forwardedPath } from './forwarded-path.js';
 import { parseSetCookie } from './set-cookie.js';
 
+type CookieJar = Awaited<ReturnType<typeof cookies>>;
+
+/** A cookie whose deletion probes whether this step may set cookies (a Server Component may not). */
+const PROBE = '__logto_kit_probe';
+
 /**
- * Runs `action` on a core request for the current cookies, then ends it: the cookies it wrote
- * are set, or — in a Server Component, which cannot set cookies — parked so the next request's
- * proxy sends them (the rotated refresh token is never lost in one process).
+ * Whether Next.js lets this step set cookies: a Server Action or Route Handler does, a Server
+ * Component throws. Probed only when it matters (a refresh is due, or an error must be
+ * answered); in an action it leaves one `Set-Cookie` deleting a cookie nobody has.
+ */
+function canSetCookies(jar: CookieJar): boolean {
+  try {
+    jar.delete(PROBE);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Errors a render answers with a redirect to sign-in: the session has ended. */
+const endedCodes = new Set(['oauth.invalid_grant', 'not_authenticated']);
+/** Errors a render answers with the refresh route, which tries again and shows a retry page. */
+const retryCodes = new Set([
+  'provider.unavailable',
+  'provider.timeout',
+  'session_store.unavailable',
+]);
+
+/**
+ * Runs `action` on a core request for the current cookies, then ends it. Where cookies can be
+ * set (Server Actions, Route Handlers) the session is written and errors are thrown, a refused
+ * refresh token ending the session first. In a Server Component:
+ * - with cookie sessions a refresh is never made (its rotated refresh token could not reach the
+ *   browser): the browser goes through the refresh route and comes back;
+ * - an ended session (a refused refresh, nobody signed in) goes to sign-in and comes back;
+ * - a provider or store outage goes through the refresh route, which tries again and answers
+ *   a clear 503/504 page with "Try again" if it must — never Next's generic 500.
  *
  * @example
  * ```ts
@@ -29,32 +69,69 @@ export async function withRequest<T>(
     .getAll()
     .map(({ name, value }) => `${name}=${value}`)
     .join('; ');
-  const request = web.request({ method: 'GET', target: '/', cookie: header });
-  const spent = header ? await request.client.getRefreshToken() : undefined;
+  let writable: boolean | undefined;
+  const readOnly = (): boolean => {
+    writable ??= canSetCookies(jar);
+    return !writable;
+  };
+  const request = web.request({
+    method: 'GET',
+    target: '/',
+    cookie: header,
+    cookiesReadOnly: readOnly,
+  });
   let result: T;
   try {
     result = await action(request);
   } catch (error) {
-    await deliver(request, 500, spent);
-    throw error;
+    await request.endSessionIfRejected(error);
+    await deliver(request, jar, 500);
+    if (!isLogtoError(error) || !readOnly()) throw error;
+    const to = await renderRedirect(web, error);
+    if (to === undefined) throw error;
+    redirect(to);
   }
-  await deliver(request, 200, spent);
+  await deliver(request, jar, 200);
   return result;
 }
 
-async function deliver(request: LogtoRequest, status: number, spent: string | undefined) {
+/** Where a Server Component sends the browser for `error`, or `undefined` to throw it. */
+async function renderRedirect(
+  web: LogtoWeb<Request>,
+  error: { code: string },
+): Promise<string | undefined> {
+  const path = forwardedPath(await headers());
+  if (path === undefined) {
+    console.warn(
+      `logto: a Server Component needed ${error instanceof RefreshDeferredError ? 'a token refresh' : 'the session'} but the proxy did not run for its page: add the page to the proxy's matcher (proxy.ts) so the browser can come back to it.`,
+    );
+  }
+  const returnTo = encodeURIComponent(path ?? '/');
+  if (endedCodes.has(error.code)) return `${web.routes.signIn}?returnTo=${returnTo}`;
+  const refresh = web.routes.refresh;
+  if (refresh === undefined) return undefined;
+  if (error instanceof RefreshDeferredError) {
+    const { resource, organizationId } = error.target;
+    const query = new URLSearchParams({ returnTo: path ?? '/' });
+    if (resource !== undefined) query.set('resource', resource);
+    if (organizationId !== undefined) query.set('organization', organizationId);
+    return `${refresh}?${query}`;
+  }
+  return retryCodes.has(error.code) ? `${refresh}?returnTo=${returnTo}` : undefined;
+}
+
+/** Sets the cookies the request wrote, where Next.js allows it (never in a Server Component). */
+async function deliver(request: LogtoRequest, jar: CookieJar, status: number): Promise<void> {
   const { cookies: written } = await request.finish(status);
   if (written.length === 0) return;
-  const jar = await cookies();
   try {
     for (const setCookie of written) {
       const { name, value, options } = parseSetCookie(setCookie);
       jar.set(name, value, options);
     }
   } catch {
-    // A Server Component: Next.js refuses cookie writes while rendering. Only a rotated
-    // refresh token must survive; a rolling renewal can wait for the next write.
-    const latest = await request.client.getRefreshToken();
-    if (spent && latest && latest !== spent) await parkSession(spent, written);
+    // A Server Component: Next.js refuses cookie writes while rendering. With cookie sessions
+    // no refresh was made here (the next proxy run renews what is due); with a session store
+    // the session was written to the store, and the cookie's rolling renewal can wait.
   }
 }

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { type LogtoRequest, type LogtoWeb, toFetchResponse } from '@logto-kit/core';
+import { type LogtoWeb, toFetchResponse } from '@logto-kit/core';
 import { NextResponse } from 'next/server.js';
-import { parkedSession } from './parked.js';
+import { PATH_HEADER } from './forwarded-path.js';
 import { applySetCookies } from './set-cookie.js';
 
 /** Options of `logto.proxy()`. */
@@ -20,9 +20,17 @@ export interface LogtoProxyOptions {
   api?: readonly string[] | undefined;
   /**
    * Refresh the ID token and each access token the session holds when it expires within this
-   * many seconds. Default 30.
+   * many seconds, or within a quarter of its lifetime when that is shorter (5-second tokens are
+   * refreshed about once per lifetime, not on every request). Default 30.
    */
   refreshAhead?: number | undefined;
+  /**
+   * Before the render, also get the tokens the session does not hold yet but a page can ask
+   * for by configuration: each configured API resource, and with the organizations scope the
+   * token of each of the user's organizations (the first 10). A Server Component then finds
+   * every configured token fresh and never needs a refresh. Default `true`.
+   */
+  prefetch?: boolean | undefined;
 }
 
 /** Whether `path` is `prefix` or under it. */
@@ -30,10 +38,11 @@ const under = (path: string, prefix: string): boolean =>
   path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
 
 /**
- * The proxy function: for every matched request it (1) applies a session a Server Component
- * parked, (2) refreshes what expires within `refreshAhead` seconds, (3) answers a signed-out
- * request to a protected path, and (4) sends the new session cookies to the browser and — by
- * rewriting the request's `Cookie` header — to the render of this same request.
+ * The proxy function: for every matched request it (1) refreshes what is due and gets the
+ * configured tokens the session lacks, (2) answers a signed-out request to a protected path,
+ * and (3) sends the new session cookies to the browser and — by rewriting the request's
+ * `Cookie` header — to the render of this same request, with the page's path (for a render
+ * that must send the browser somewhere and back).
  *
  * @example
  * ```ts
@@ -48,6 +57,7 @@ export function createProxy(
   if (!Number.isFinite(seconds) || seconds < 0) {
     throw new TypeError('logto.proxy({ refreshAhead }) must be a number of seconds, 0 or more.');
   }
+  const ahead = { prefetch: options.prefetch ?? true };
   const authPaths = new Set(Object.values(web.routes));
   const base = new URL(web.redirectUri);
 
@@ -55,24 +65,19 @@ export function createProxy(
     const { pathname, search } = new URL(incoming.url);
     // The auth routes read and write the session themselves.
     if (authPaths.has(pathname)) return NextResponse.next();
-    let cookie = incoming.headers.get('cookie');
-    const init = { method: incoming.method, target: `${pathname}${search}` };
-    const open = (): LogtoRequest =>
-      web.request({ ...init, cookie, accept: incoming.headers.get('accept') });
-    let request = open();
-    const sent: string[] = [];
+    const cookie = incoming.headers.get('cookie');
+    const request = web.request({
+      method: incoming.method,
+      target: `${pathname}${search}`,
+      cookie,
+      accept: incoming.headers.get('accept'),
+    });
     if (cookie) {
-      const refreshToken = await request.client.getRefreshToken();
-      const parked = refreshToken ? await parkedSession(refreshToken) : undefined;
-      if (parked) {
-        cookie = applySetCookies(cookie, parked);
-        sent.push(...parked);
-        request = open();
-      }
       try {
-        await request.refreshAhead(seconds);
+        await request.refreshAhead(seconds, ahead);
       } catch {
-        // A provider outage: the render tries again, and shows its error page if it must.
+        // A provider outage: a render that needs a refresh goes through the refresh route,
+        // which tries again and shows a retry page if it must.
       }
     }
     const api = options.api?.some((prefix) => under(pathname, prefix));
@@ -85,18 +90,20 @@ export function createProxy(
         const headers = location
           ? { ...response.headers, location: new URL(location, base).href }
           : response.headers;
-        return toFetchResponse({ ...response, headers }, [...sent, ...cookies]);
+        return toFetchResponse({ ...response, headers }, cookies);
       }
     }
     const { cookies, response: failed } = await request.finish(200);
     // The session store is down: the same clear 503 page every adapter answers.
-    if (failed) return toFetchResponse(failed, sent);
-    sent.push(...cookies);
-    if (sent.length === 0) return NextResponse.next();
+    if (failed) return toFetchResponse(failed, []);
+    // Nothing to tell the render: no session to read, and no forged path header to remove.
+    if (!cookie && !incoming.headers.has(PATH_HEADER)) return NextResponse.next();
     const headers = new Headers(incoming.headers);
-    headers.set('cookie', applySetCookies(cookie, cookies));
+    if (cookies.length > 0) headers.set('cookie', applySetCookies(cookie, cookies));
+    if (cookie) headers.set(PATH_HEADER, `${pathname}${search}`);
+    else headers.delete(PATH_HEADER);
     const response = NextResponse.next({ request: { headers } });
-    for (const setCookie of sent) response.headers.append('set-cookie', setCookie);
+    for (const setCookie of cookies) response.headers.append('set-cookie', setCookie);
     return response;
   };
 }

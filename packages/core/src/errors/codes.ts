@@ -192,6 +192,16 @@ export const logtoErrorCodes = Object.freeze({
     title: 'Temporarily unavailable',
     message: 'Your session cannot be read right now. Please try again in a moment.',
   },
+  /**
+   * {@link RefreshDeferredError}: a refresh was needed where cookies cannot be sent (a Next.js
+   * Server Component with cookie sessions); the integration normally redirects through its
+   * refresh route, so this shows only when that was bypassed.
+   */
+  'session.refresh_deferred': {
+    status: 503,
+    title: 'Refreshing your session',
+    message: 'Your session needs to be refreshed before this page can be shown. Please reload it.',
+  },
   /** {@link SessionTooLargeError}: a session that fits in no cookie; use a session store. */
   session_too_large: {
     status: 500,

@@ -35,6 +35,35 @@ export class SessionStoreUnavailableError extends LogtoError {
 }
 
 /**
+ * A refresh was needed where its result could not be kept: a step that cannot send cookies (a
+ * Next.js Server Component) with cookie sessions. The refresh token was not spent — another
+ * instance holding the same cookie would replay it, and a provider with strict rotation then
+ * revokes the grant. The integration hands the refresh to a place that can send cookies (the
+ * Next.js adapter redirects through its refresh route); a web integration that meets it
+ * unhandled answers 503 ("try again"). `target` says which token was asked for.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof RefreshDeferredError) redirect(`/auth/refresh?returnTo=${path}`);
+ * ```
+ */
+export class RefreshDeferredError extends LogtoError {
+  static readonly code = 'session.refresh_deferred';
+  readonly code = RefreshDeferredError.code;
+  /** The token the step asked for: an API resource, an organization, or neither (the default). */
+  readonly target: { readonly resource?: string; readonly organizationId?: string };
+  constructor(target: { resource?: string | undefined; organizationId?: string | undefined }) {
+    super(
+      'A token refresh is needed, but this step cannot send cookies: it was left to a step that can.',
+    );
+    this.target = Object.freeze({
+      ...(target.resource !== undefined && { resource: target.resource }),
+      ...(target.organizationId !== undefined && { organizationId: target.organizationId }),
+    });
+  }
+}
+
+/**
  * Why a back-channel logout request was refused.
  * - `malformed`: no `logout_token`, or not a signed JWT;
  * - `signature`: not signed by the provider (unknown key, bad signature, algorithm not allowed);

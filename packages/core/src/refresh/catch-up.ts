@@ -44,6 +44,7 @@ export async function catchUpRotation(config: LogtoConfig, storage: Storage): Pr
     map[key] = {
       token: result.accessToken,
       expiresAt: result.expiresAt,
+      issuedAt: result.issuedAt,
       scope: result.scope,
       lastUsedAt: now,
     };

@@ -202,6 +202,19 @@ async function laneKey(scope: string, refreshToken: string): Promise<string> {
   return key;
 }
 
-/** The coordinator every client of this process shares. */
-export const refreshCoordinator: RefreshCoordinator<RefreshResult> =
-  new RefreshCoordinator<RefreshResult>();
+/**
+ * Where the process keeps its one coordinator: on `globalThis`, not in this module, because a
+ * bundler may load core more than once in one process (Next.js loads the proxy and the pages as
+ * separate module instances), and two coordinators would each spend a refresh token once.
+ * Versioned: a future core whose coordinator differs keeps its own.
+ */
+const coordinatorKey = Symbol.for('@logto-kit/core.refresh-coordinator.v1');
+
+/** The coordinator every client of this process shares, whichever copy of core it loaded. */
+export const refreshCoordinator: RefreshCoordinator<RefreshResult> = processCoordinator();
+
+function processCoordinator(): RefreshCoordinator<RefreshResult> {
+  const holder = globalThis as { [coordinatorKey]?: RefreshCoordinator<RefreshResult> };
+  holder[coordinatorKey] ??= new RefreshCoordinator<RefreshResult>();
+  return holder[coordinatorKey];
+}

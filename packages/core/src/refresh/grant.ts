@@ -56,6 +56,8 @@ export interface RefreshResult {
   accessToken: string;
   /** Epoch seconds, margin included. */
   expiresAt: number;
+  /** Epoch seconds when the token request started. */
+  issuedAt: number;
   scope: string | undefined;
   /** The refresh token to keep: the rotated one, or the one used when the provider kept it. */
   refreshToken: string;
@@ -108,6 +110,7 @@ async function grant(
   return {
     accessToken: response.access_token,
     expiresAt: accessTokenExpiry(startedAt, response.expires_in),
+    issuedAt: Math.floor(startedAt / 1000),
     scope: response.scope,
     refreshToken: response.refresh_token ?? refreshToken,
     idToken,

@@ -8,7 +8,12 @@
 import type { IdTokenClaims } from '../claims.js';
 import type { LogtoConfig } from '../config.js';
 import { fetchProviderMetadata } from '../discovery.js';
-import { IdTokenClaimError, InvalidGrantError, NotAuthenticatedError } from '../errors.js';
+import {
+  IdTokenClaimError,
+  InvalidGrantError,
+  NotAuthenticatedError,
+  RefreshDeferredError,
+} from '../errors.js';
 import { decodeIdTokenClaims } from '../id-token.js';
 import { withDeadline } from '../lib/deadline.js';
 import { count, traced } from '../lib/telemetry.js';
@@ -29,6 +34,8 @@ import { sharedRefresh } from './shared-refresh.js';
  * waiting for another instance's lock. The grant itself goes on (bounded by
  * {@link refreshExchangeTimeout}) and its result is kept for the next request.
  *
+ * A storage that defers refreshes ({@link RefreshGate}) gets `RefreshDeferredError` at once.
+ *
  * Traced as `logto.refresh`, with `logto.refresh.coalesced` when this call sent no token request
  * of its own: it joined another request's grant, or took its result (in this process or shared).
  */
@@ -37,6 +44,7 @@ export async function refreshSessionToken(
   storage: Storage,
   target: TokenTarget,
 ): Promise<string> {
+  if ((storage as Partial<RefreshGate>).defersRefresh) throw new RefreshDeferredError(target);
   const deadline = Date.now() + config.timeout;
   return traced('logto.refresh', { 'logto.refresh.target': targetKind(target) }, async (span) => {
     const grants = { sent: 0 };
@@ -46,6 +54,15 @@ export async function refreshSessionToken(
     if (coalesced) count('logto.refreshes.coalesced');
     return accessToken;
   });
+}
+
+/**
+ * A storage whose writes cannot reach the browser (a Next.js Server Component with cookie
+ * sessions): a refresh there would spend the refresh token and lose its successor, so
+ * {@link refreshSessionToken} throws `RefreshDeferredError` instead, before any network.
+ */
+export interface RefreshGate {
+  readonly defersRefresh: boolean;
 }
 
 /** What a refresh is for, as a span attribute: the kind only, not the resource or organization. */
@@ -149,6 +166,7 @@ async function storeRefreshResult(
   map[target.key] = {
     token: result.accessToken,
     expiresAt: result.expiresAt,
+    issuedAt: result.issuedAt,
     scope: result.scope,
     lastUsedAt: Math.floor(Date.now() / 1000),
   };

@@ -19,7 +19,8 @@ import { backchannelLogout } from './backchannel-logout.js';
 import type { Action, WebContext } from './context.js';
 import { type CodedErrorResponse, errorPage, errorResponse } from './error-response.js';
 import type { WebSignInOptions } from './options.js';
-import { refreshAhead } from './refresh-ahead.js';
+import { type RefreshAheadOptions, refreshAhead } from './refresh-ahead.js';
+import { refreshRoute } from './refresh-route.js';
 import { RequestStorage } from './request-storage.js';
 import type { Finish, GuardOptions, GuardResult, WebRequestInit } from './request-types.js';
 import { safeReturnTo } from './return-to.js';
@@ -62,7 +63,11 @@ export class LogtoRequest {
 
   /** The client's storage: the session, loaded on first use (most requests never need it). */
   get #sessionStorage(): RequestStorage {
-    this.#storage ??= new RequestStorage(async () => (await this.#load()).storage);
+    this.#storage ??= new RequestStorage(
+      async () => (await this.#load()).storage,
+      {},
+      this.#context.options.session.store === undefined ? this.#init.cookiesReadOnly : undefined,
+    );
     return this.#storage;
   }
 
@@ -125,6 +130,8 @@ export class LogtoRequest {
           // Server to server: no session of the caller is read or written.
           this.#session = 'keep';
           return await backchannelLogout(this.#context, this.#init.body?.(this.#init.native));
+        case 'refresh':
+          return await refreshRoute(this, this.#context);
       }
     } catch (error) {
       this.#context.logger.debug('logto: auth route failed', {
@@ -195,20 +202,22 @@ export class LogtoRequest {
   }
 
   /**
-   * Refreshes ahead of expiry the ID token and each cached access token that expires within
-   * `seconds`, so a later step that cannot write cookies (a Next.js Server Component) finds them
-   * fresh; {@link LogtoRequest.finish} then writes the session. A refresh the provider refuses
-   * ends the session here (0 grants); an outage is thrown. Returns the number of grants.
+   * Refreshes ahead of expiry the ID token and each cached access token due (within `seconds`
+   * of expiry, or a quarter of its lifetime when shorter), and with `prefetch` gets the
+   * configured tokens the session lacks, so a later step that cannot write cookies (a Next.js
+   * Server Component) finds them fresh; {@link LogtoRequest.finish} then writes the session. A
+   * refresh the provider refuses ends the session here (0 grants); an outage is thrown. Returns
+   * the number of grants.
    *
    * @example
    * ```ts
-   * await request.refreshAhead(30);
+   * await request.refreshAhead(30, { prefetch: true });
    * const { cookies } = await request.finish(200);
    * ```
    */
-  async refreshAhead(seconds: number): Promise<number> {
+  async refreshAhead(seconds: number, options?: RefreshAheadOptions): Promise<number> {
     try {
-      return await refreshAhead(this.#context.config, this.#sessionStorage, seconds);
+      return await refreshAhead(this.#context.config, this.#sessionStorage, seconds, options);
     } catch (error) {
       if (!(await this.endSessionIfRejected(error))) throw error;
       return 0;

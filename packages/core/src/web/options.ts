@@ -29,6 +29,11 @@ export interface LogtoRoutes {
   signOut: string;
   /** `POST` only: where the provider sends back-channel logout tokens (store sessions only). */
   backchannelLogout: string;
+  /**
+   * `GET` only, off unless set (the Next.js adapter sets `/auth/refresh`): where a step that
+   * cannot send cookies sends the browser for a refresh, and back (`?returnTo=`).
+   */
+  refresh?: string | undefined;
 }
 
 /**
@@ -182,6 +187,7 @@ export const logtoWebOptionsSchema = logtoConfigSchema
         callback: path.optional(),
         signOut: path.optional(),
         backchannelLogout: path.optional(),
+        refresh: path.optional(),
       })
       .strict()
       .optional(),

@@ -1,3 +1,4 @@
+import type { RefreshGate } from '../refresh/session-refresh.js';
 import type { SessionStorage } from '../session/session.js';
 import type { Storage, StorageKey } from '../storage.js';
 
@@ -7,16 +8,25 @@ import type { Storage, StorageKey } from '../storage.js';
  * asks about the user costs nothing. Sign-ins in flight (`signInSession`) live apart, one
  * short-lived cookie per `state`, so two tabs signing in at once never overwrite each other.
  */
-export class RequestStorage implements Storage {
+export class RequestStorage implements Storage, RefreshGate {
   #signIns: Record<string, unknown>;
   readonly #initialStates: ReadonlySet<string>;
+  readonly #defers: boolean | (() => boolean) | undefined;
 
   constructor(
     private readonly session: () => Promise<SessionStorage>,
     signIns: Record<string, unknown> = {},
+    defers?: boolean | (() => boolean),
   ) {
     this.#signIns = { ...signIns };
     this.#initialStates = new Set(Object.keys(signIns));
+    this.#defers = defers;
+  }
+
+  /** Refreshes throw `RefreshDeferredError` instead of spending the refresh token. */
+  get defersRefresh(): boolean {
+    const defers = this.#defers;
+    return typeof defers === 'function' ? defers() : defers === true;
   }
 
   async get(key: StorageKey): Promise<string | null> {

@@ -41,6 +41,14 @@ export interface WebRequestInit<Req = unknown> {
   body?: ((native: Req) => WebBody) | undefined;
   /** The framework's own request, handed to `signInOptionsFor`. */
   native?: Req | undefined;
+  /**
+   * The cookies this request writes cannot reach the browser (a Next.js Server Component). With
+   * cookie sessions a refresh it would need throws `RefreshDeferredError` instead of spending
+   * the refresh token (whose successor would be lost, and replayed by the next request); with a
+   * session store the refresh is made and kept in the store. A function is asked only when a
+   * refresh is needed (a probe that costs something).
+   */
+  cookiesReadOnly?: boolean | (() => boolean) | undefined;
 }
 
 /**

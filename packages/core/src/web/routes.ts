@@ -12,6 +12,8 @@ const actionMethods: Record<Action, readonly string[]> = {
   callback: ['GET', 'HEAD'],
   signOut: ['GET'],
   backchannelLogout: ['POST'],
+  // A GET that spends a refresh token but changes nothing else; HEAD (a prefetcher) is left out.
+  refresh: ['GET'],
 };
 
 /** The auth route a request is for (one look-up by path), or `undefined` for the app's own. */
