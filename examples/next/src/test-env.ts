@@ -13,7 +13,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { defaultSeed, demo, type SeedInput, startDevServer } from '@logto-kit/dev-server';
 import type { ExampleEnv } from '@logto-kit/example-shared/testing';
@@ -141,6 +141,50 @@ export interface NextExampleEnv extends ExampleEnv {
   readonly instanceUrls: readonly string[];
   /** Which instances (by index) the load balancer sends requests to from now on. */
   useInstances(indexes: readonly number[]): void;
+  /** Cuts (`false`) or restores (`true`) the app's connection to the provider. */
+  providerReachable(reachable: boolean): void;
+}
+
+/**
+ * A TCP link to the provider on its own loopback port (the provider's public endpoint): while
+ * cut, every connection is reset at once, as when the provider is down.
+ */
+async function startLink() {
+  let port = 0;
+  let up = true;
+  const open = new Set<Socket>();
+  const server = createServer((client) => {
+    if (!up || port === 0) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = connect(port, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      socket.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    target: (to: number) => {
+      port = to;
+    },
+    reachable: (reachable: boolean) => {
+      up = reachable;
+      if (!reachable) for (const socket of open) socket.resetAndDestroy();
+    },
+    close: async () => {
+      for (const socket of open) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 /**
@@ -155,11 +199,15 @@ export async function startExample(options: NextExampleOptions = {}): Promise<Ne
   const balancer: LoadBalancer | undefined = count > 1 ? await startLoadBalancer() : undefined;
   const baseUrl = balancer?.url ?? `http://localhost:${ports[0]}`;
   const seed = defaultSeed({ appBaseUrl: baseUrl });
+  // The app reaches the provider through a link the test can cut (an outage).
+  const link = await startLink();
   const idp = await startDevServer({
     port: 0,
     quiet: true,
+    endpoint: link.url,
     seed: options.seed ? options.seed(seed) : seed,
   });
+  link.target(idp.port);
   const children = ports.map((port) =>
     spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
       cwd: here,
@@ -192,6 +240,7 @@ export async function startExample(options: NextExampleOptions = {}): Promise<Ne
     await Promise.all(children.map(stop));
     await balancer?.close();
     await idp.close();
+    await link.close();
   };
   const instanceUrls = ports.map((port) => `http://localhost:${port}`);
   for (const [index, url] of instanceUrls.entries()) {
@@ -206,5 +255,29 @@ export async function startExample(options: NextExampleOptions = {}): Promise<Ne
   balancer?.route(ports);
   const useInstances = (indexes: readonly number[]) =>
     balancer?.route(indexes.map((index) => ports[index] as number));
-  return { idp, baseUrl, authPrefix: '/auth', instanceUrls, useInstances, close };
+  return {
+    idp,
+    baseUrl,
+    authPrefix: '/auth',
+    instanceUrls,
+    useInstances,
+    providerReachable: link.reachable,
+    close,
+  };
+}
+
+/** Seconds: the access tokens of {@link strictShortLived}. */
+export const shortTtl = 5;
+
+/** Strict rotation, and every access token (default, API resource, organization) short-lived. */
+export const strictShortLived = (seed: SeedInput): SeedInput => ({
+  ...seed,
+  refreshTokenRotation: 'strict',
+  ttl: { ...seed.ttl, accessToken: shortTtl },
+  resources: seed.resources?.map((resource) => ({ ...resource, accessTokenTtl: shortTtl })),
+});
+
+/** One claim of the claims table a page shows. */
+export function claimOf(html: string, name: string): string | undefined {
+  return new RegExp(`<th>${name}</th><td><code>([^<]*)</code>`).exec(html)?.[1];
 }

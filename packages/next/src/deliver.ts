@@ -63,6 +63,7 @@ const retryCodes = new Set([
 export async function withRequest<T>(
   web: LogtoWeb<Request>,
   action: (request: LogtoRequest) => Promise<T>,
+  target: RefreshTarget = {},
 ): Promise<T> {
   const jar = await cookies();
   const header = jar
@@ -87,7 +88,7 @@ export async function withRequest<T>(
     await request.endSessionIfRejected(error);
     await deliver(request, jar, 500);
     if (!isLogtoError(error) || !readOnly()) throw error;
-    const to = await renderRedirect(web, error);
+    const to = await renderRedirect(web, error, target);
     if (to === undefined) throw error;
     redirect(to);
   }
@@ -95,29 +96,34 @@ export async function withRequest<T>(
   return result;
 }
 
+/** The token an action asks for: an API resource, an organization, or neither (the default). */
+export interface RefreshTarget {
+  readonly resource?: string | undefined;
+  readonly organizationId?: string | undefined;
+}
+
 /** Where a Server Component sends the browser for `error`, or `undefined` to throw it. */
 async function renderRedirect(
   web: LogtoWeb<Request>,
   error: { code: string },
+  asked: RefreshTarget,
 ): Promise<string | undefined> {
   const path = forwardedPath(await headers());
   if (path === undefined) {
     console.warn(
-      `logto: a Server Component needed ${error instanceof RefreshDeferredError ? 'a token refresh' : 'the session'} but the proxy did not run for its page: add the page to the proxy's matcher (proxy.ts) so the browser can come back to it.`,
+      'logto: a Server Component could not refresh or read the session, and the proxy did not run for its page: add the page to the proxy matcher (proxy.ts) so the browser can come back to it.',
     );
   }
-  const returnTo = encodeURIComponent(path ?? '/');
-  if (endedCodes.has(error.code)) return `${web.routes.signIn}?returnTo=${returnTo}`;
+  const query = new URLSearchParams({ returnTo: path ?? '/' });
+  if (endedCodes.has(error.code)) return `${web.routes.signIn}?${query}`;
   const refresh = web.routes.refresh;
   if (refresh === undefined) return undefined;
-  if (error instanceof RefreshDeferredError) {
-    const { resource, organizationId } = error.target;
-    const query = new URLSearchParams({ returnTo: path ?? '/' });
-    if (resource !== undefined) query.set('resource', resource);
-    if (organizationId !== undefined) query.set('organization', organizationId);
-    return `${refresh}?${query}`;
-  }
-  return retryCodes.has(error.code) ? `${refresh}?returnTo=${returnTo}` : undefined;
+  if (!(error instanceof RefreshDeferredError) && !retryCodes.has(error.code)) return undefined;
+  // The refresh route gets the same token: it makes the refresh, or answers the error's page.
+  const { resource, organizationId } = error instanceof RefreshDeferredError ? error.target : asked;
+  if (resource !== undefined) query.set('resource', resource);
+  if (organizationId !== undefined) query.set('organization', organizationId);
+  return `${refresh}?${query}`;
 }
 
 /** Sets the cookies the request wrote, where Next.js allows it (never in a Server Component). */

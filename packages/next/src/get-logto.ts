@@ -13,11 +13,13 @@ import type {
 import { withRequest } from './deliver.js';
 
 /**
- * The signed-in user, for this request. Every method reads the current cookies; a refresh it
- * makes is written back with `cookies().set()` in a Server Action or Route Handler, and — in a
- * Server Component, which cannot set cookies — handed to the next request's proxy, so the
- * rotated refresh token is never lost. With the proxy running (`logto.proxy()`), tokens the
- * session holds are refreshed before the render and a Server Component finds them fresh.
+ * The signed-in user, for this request. Every method reads the current cookies. In a Server
+ * Action or Route Handler a refresh is made and written back with `cookies().set()`, and errors
+ * are thrown. In a Server Component, which cannot set cookies, the proxy (`logto.proxy()`) has
+ * already refreshed what is due and fetched the configured tokens; a refresh still needed is
+ * never spent there with cookie sessions — the browser goes through the refresh route and comes
+ * back (with `session.store`, the render refreshes and the store keeps it) — and an ended
+ * session or an outage becomes a redirect to sign-in or to a "Try again" page, not a 500.
  */
 export interface LogtoSession {
   /** Whether a user is signed in (no network while the ID token is valid). */
@@ -55,12 +57,22 @@ export function getLogto(web: LogtoWeb<Request>): LogtoSession {
         async (request) => (await request.user({ fetchUserInfo: true })) as UserInfo | undefined,
       ),
     getAccessToken: (resource, options) =>
-      withRequest(web, (request) => request.client.getAccessToken(resource, options)),
+      withRequest(web, (request) => request.client.getAccessToken(resource, options), {
+        resource,
+        organizationId: options?.organizationId,
+      }),
     getAccessTokenClaims: (resource, options) =>
-      withRequest(web, (request) => request.client.getAccessTokenClaims(resource, options)),
+      withRequest(web, (request) => request.client.getAccessTokenClaims(resource, options), {
+        resource,
+        organizationId: options?.organizationId,
+      }),
     getOrganizationToken: (organizationId) =>
-      withRequest(web, (request) => request.client.getOrganizationToken(organizationId)),
+      withRequest(web, (request) => request.client.getOrganizationToken(organizationId), {
+        organizationId,
+      }),
     getOrganizationTokenClaims: (organizationId) =>
-      withRequest(web, (request) => request.client.getOrganizationTokenClaims(organizationId)),
+      withRequest(web, (request) => request.client.getOrganizationTokenClaims(organizationId), {
+        organizationId,
+      }),
   };
 }

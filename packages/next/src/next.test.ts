@@ -3,6 +3,7 @@
 // examples/next/src/e2e.test.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { LogtoWeb, MemorySessionStore, RefreshDeferredError } from '@logto-kit/core';
 import { SessionManager } from '@logto-kit/core/store';
 import {
   type DevServer,
@@ -11,6 +12,7 @@ import {
   HeadlessUser,
   startDevServer,
 } from '@logto-kit/dev-server';
+import { closedPort } from '@logto-kit/testing/test-provider';
 import { createLogto, type LogtoNext, type LogtoNextOptions } from './index.js';
 import { applySetCookies, parseSetCookie } from './set-cookie.js';
 
@@ -127,6 +129,157 @@ describe('@logto-kit/next handlers and proxy', () => {
       { expiresAt: number }
     >;
     for (const entry of Object.values(map)) assert.ok(entry.expiresAt * 1000 > Date.now());
+  });
+});
+
+describe('@logto-kit/next: the refresh route, and refreshes a render must not make', () => {
+  let idp: DevServer;
+  let logto: LogtoNext;
+  before(async () => {
+    const seed = defaultSeed({ appBaseUrl: baseUrl });
+    idp = await startDevServer({
+      port: 0,
+      quiet: true,
+      seed: { ...seed, refreshTokenRotation: 'strict' },
+    });
+    logto = createLogto(optionsFor(idp.endpoint));
+  });
+  after(() => idp.close());
+
+  /** A signed-in user whose session holds no API token yet (the proxy does not prefetch). */
+  async function signedIn(): Promise<HeadlessUser> {
+    const user = userOf(logto, logto.proxy({ prefetch: false }));
+    await user.visit(`${baseUrl}/auth/sign-in`);
+    return user;
+  }
+  const refreshUrl = (query: Record<string, string>) =>
+    `${baseUrl}/auth/refresh?${new URLSearchParams(query)}`;
+
+  it('with cookie sessions and cookies that cannot be set, defers the refresh instead of spending the token', async () => {
+    const user = await signedIn();
+    const cookie = user.cookieHeader(baseUrl);
+    const before = (await sessionOf(cookie)).get('refreshToken');
+    const grants = idp.grantCount('refresh_token', 'issued');
+    let asked = 0;
+    const readOnly = () => {
+      asked += 1;
+      return true;
+    };
+    const web = new LogtoWeb<Request>({ ...optionsFor(idp.endpoint), routes: logto.routes });
+    const claims = await web
+      .request({ method: 'GET', target: '/', cookie, cookiesReadOnly: readOnly })
+      .signedInClaims();
+    assert.equal(claims?.sub, 'demo-user-01');
+    assert.equal(asked, 0, 'nothing to refresh: the probe is not even asked');
+    const request = web.request({ method: 'GET', target: '/', cookie, cookiesReadOnly: readOnly });
+    const deferred = await request.client.getAccessToken(demo.resource).then(
+      () => assert.fail('a refresh was made'),
+      (error: unknown) => error,
+    );
+    assert.ok(deferred instanceof RefreshDeferredError);
+    assert.equal(deferred.code, 'session.refresh_deferred');
+    assert.deepEqual(deferred.target, { resource: demo.resource });
+    assert.equal(asked, 1);
+    assert.equal(idp.grantCount('refresh_token', 'issued'), grants, 'no grant was sent');
+    assert.deepEqual((await request.finish(500)).cookies, [], 'nothing to write');
+    assert.equal((await sessionOf(cookie)).get('refreshToken'), before);
+  });
+
+  it('with a session store, a render whose cookies cannot be set still refreshes (the store keeps it)', async () => {
+    const store = new MemorySessionStore();
+    const stored = createLogto({ ...optionsFor(idp.endpoint), session: { secret, store } });
+    const user = userOf(stored, stored.proxy({ prefetch: false }));
+    await user.visit(`${baseUrl}/auth/sign-in`);
+    const web = new LogtoWeb<Request>({
+      ...optionsFor(idp.endpoint),
+      session: { secret, store },
+      routes: stored.routes,
+    });
+    const request = web.request({
+      method: 'GET',
+      target: '/',
+      cookie: user.cookieHeader(baseUrl),
+      cookiesReadOnly: true,
+    });
+    const token = await request.client.getAccessToken(demo.resource);
+    assert.ok(token.length > 20);
+    await request.finish(200);
+    const again = web.request({
+      method: 'GET',
+      target: '/',
+      cookie: user.cookieHeader(baseUrl),
+      cookiesReadOnly: true,
+    });
+    assert.equal(await again.client.getAccessToken(demo.resource), token, 'kept in the store');
+  });
+
+  it('gets the token asked for and goes back; signed out, it goes to sign-in and back', async () => {
+    const signedOut = await logto.handlers.GET(
+      new Request(refreshUrl({ returnTo: '/dashboard?tab=2' })),
+    );
+    assert.equal(signedOut.status, 303);
+    assert.equal(
+      signedOut.headers.get('location'),
+      `/auth/sign-in?returnTo=${encodeURIComponent('/dashboard?tab=2')}`,
+    );
+    const user = await signedIn();
+    const back = await user.request(
+      refreshUrl({ returnTo: '/dashboard', resource: demo.resource }),
+    );
+    assert.equal(back.status, 303);
+    assert.equal(back.headers.get('location'), '/dashboard');
+    const map = JSON.parse(
+      (await sessionOf(user.cookieHeader(baseUrl))).get('accessTokenMap') ?? '{}',
+    );
+    assert.ok(map[demo.resource], 'the browser holds the API token now');
+    const head = await user.request(refreshUrl({ returnTo: '/' }), { method: 'HEAD' });
+    assert.equal(head.status, 404, 'a prefetcher HEAD spends nothing');
+  });
+
+  it('never leaves the origin, and answers a resource it does not know by going back', async () => {
+    const user = await signedIn();
+    const away = await user.request(refreshUrl({ returnTo: 'https://evil.example/' }));
+    assert.equal(away.headers.get('location'), '/');
+    const unknown = await user.request(
+      refreshUrl({ returnTo: '/x', resource: 'https://unknown.example', organization: 'nope' }),
+    );
+    assert.equal(unknown.status, 303, 'no 500 for what a URL says');
+    assert.equal(unknown.headers.get('location'), '/x');
+  });
+
+  it('a refused refresh token ends the session and sends the browser to sign in again', async () => {
+    const user = await signedIn();
+    const refreshToken = (await sessionOf(user.cookieHeader(baseUrl))).get('refreshToken') ?? '';
+    const revoked = await fetch(`${idp.issuer}/token/revocation`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${btoa(`${demo.appId}:${demo.appSecret}`)}`,
+      },
+      body: new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token' }),
+    });
+    assert.equal(revoked.status, 200);
+    const response = await user.request(
+      refreshUrl({ returnTo: '/dashboard', resource: demo.resource }),
+    );
+    assert.equal(response.status, 303);
+    assert.equal(
+      response.headers.get('location'),
+      `/auth/sign-in?returnTo=${encodeURIComponent('/dashboard')}`,
+    );
+    assert.equal((await sessionOf(user.cookieHeader(baseUrl))).get('idToken'), null, 'signed out');
+  });
+
+  it('a provider that cannot be reached gives a 503 page with "Try again", never a 500', async () => {
+    const user = await signedIn();
+    const down = createLogto({ ...optionsFor(`http://127.0.0.1:${await closedPort()}`) });
+    const response = await down.handlers.GET(
+      new Request(refreshUrl({ returnTo: '/dashboard', resource: demo.resource }), {
+        headers: { cookie: user.cookieHeader(baseUrl), accept: 'text/html' },
+      }),
+    );
+    assert.equal(response.status, 503);
+    assert.match(await response.text(), /Try again/);
   });
 });
 

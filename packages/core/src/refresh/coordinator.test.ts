@@ -128,3 +128,31 @@ describe('RefreshCoordinator.latest and forget', () => {
     assert.equal(await coordinator.latest('s', 'rt0'), undefined);
   });
 });
+
+describe('the process coordinator', () => {
+  it('is one per process, however many copies of core a bundler loads', async () => {
+    // Next.js loads the proxy and the pages as separate module instances in one process.
+    const first = await import('./coordinator.js');
+    const copy = (await import(`./coordinator.js?copy=${Date.now()}`)) as typeof first;
+    assert.notEqual(copy.RefreshCoordinator, first.RefreshCoordinator, 'two module instances');
+    assert.equal(copy.refreshCoordinator, first.refreshCoordinator, 'one coordinator');
+    // So a grant started through one copy is joined, not repeated, through the other.
+    const provider = strictProvider();
+    const perform = async (token: string) => {
+      const result = await provider.perform('a')(token);
+      return {
+        ...result,
+        issuedAt: 0,
+        scope: undefined,
+        idToken: undefined,
+        idTokenClaims: undefined,
+      };
+    };
+    const [a, b] = await Promise.all([
+      first.refreshCoordinator.refresh('global', 'rt0', 'a', perform),
+      copy.refreshCoordinator.refresh('global', 'rt0', 'a', perform),
+    ]);
+    assert.equal(provider.calls.length, 1, 'one token request');
+    assert.equal(a, b);
+  });
+});
