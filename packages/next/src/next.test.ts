@@ -50,16 +50,22 @@ function userOf(logto: LogtoNext, proxy: (request: Request) => Promise<Response>
 const sessionOf = async (cookie: string) =>
   (await new SessionManager({ secret, baseUrl }).load(cookie)).storage;
 
+/** The dev server with strict rotation, access tokens living `accessToken` seconds. */
+function strictIdp(accessToken?: number): Promise<DevServer> {
+  const seed = defaultSeed({ appBaseUrl: baseUrl });
+  const ttl = accessToken === undefined ? seed.ttl : { ...seed.ttl, accessToken };
+  return startDevServer({
+    port: 0,
+    quiet: true,
+    seed: { ...seed, refreshTokenRotation: 'strict', ttl },
+  });
+}
+
 describe('@logto-kit/next handlers and proxy', () => {
   let idp: DevServer;
   let logto: LogtoNext;
   before(async () => {
-    const seed = defaultSeed({ appBaseUrl: baseUrl });
-    idp = await startDevServer({
-      port: 0,
-      quiet: true,
-      seed: { ...seed, refreshTokenRotation: 'strict', ttl: { ...seed.ttl, accessToken: ttl } },
-    });
+    idp = await strictIdp(ttl);
     logto = createLogto(optionsFor(idp.endpoint));
   });
   after(() => idp.close());
@@ -136,12 +142,7 @@ describe('@logto-kit/next: the refresh route, and refreshes a render must not ma
   let idp: DevServer;
   let logto: LogtoNext;
   before(async () => {
-    const seed = defaultSeed({ appBaseUrl: baseUrl });
-    idp = await startDevServer({
-      port: 0,
-      quiet: true,
-      seed: { ...seed, refreshTokenRotation: 'strict' },
-    });
+    idp = await strictIdp();
     logto = createLogto(optionsFor(idp.endpoint));
   });
   after(() => idp.close());
