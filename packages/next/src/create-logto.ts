@@ -5,8 +5,22 @@
  * @module
  */
 import { type LogtoRoutes, LogtoWeb, type LogtoWebOptions } from '@logto-kit/core';
+import {
+  type AuthenticatedOptions,
+  type AuthenticatedRouteHandler,
+  authenticated,
+  type LogtoUser,
+} from './authenticated.js';
 import { getLogto, type LogtoSession } from './get-logto.js';
 import { createProxy, type LogtoProxyOptions } from './proxy.js';
+import {
+  type AccessTokenRouteHandler,
+  type RequireAccessTokenNextOptions,
+  type RouteHandler,
+  type RouteParams,
+  requireAccessToken,
+} from './require-access-token.js';
+import { type RequireUserOptions, requireUser } from './require-user.js';
 import { type LogtoRouteHandlers, routeHandlers } from './route-handler.js';
 import { type SignInActionOptions, signIn, signOut } from './server-actions.js';
 
@@ -33,7 +47,36 @@ export interface LogtoNext {
   signOut(): Promise<never>;
   /** The `proxy` function to export from `proxy.ts`. */
   proxy(options?: LogtoProxyOptions): (request: Request) => Promise<Response>;
+  /**
+   * In a Server Component (or Server Action): the signed-in user who passes the rules;
+   * otherwise a redirect to sign-in (back to `returnTo`), or a refusal (`forbidden()` with
+   * `experimental.authInterrupts`, else `notFound()`).
+   */
+  requireUser(options?: RequireUserOptions): Promise<LogtoUser>;
+  /**
+   * A Route Handler for signed-in users who pass the rules: 401 JSON signed out, 403 for a
+   * user who fails a rule.
+   */
+  authenticated<Params = RouteParams>(
+    options: AuthenticatedOptions,
+    handler: AuthenticatedRouteHandler<Params>,
+  ): RouteHandler<Params>;
+  /**
+   * A Route Handler for an API that takes Logto access tokens (RFC 6750); `endpoint` (and
+   * `fetch`, `timeout`, `logger`) default to the app's. The standalone `requireAccessToken()`
+   * does the same without `createLogto()`.
+   */
+  requireAccessToken<Params = RouteParams>(
+    options: AppAccessTokenOptions<Params>,
+    handler: AccessTokenRouteHandler<Params>,
+  ): RouteHandler<Params>;
 }
+
+/** Options of `logto.requireAccessToken()`: `requireAccessToken()`'s, with the app's `endpoint` by default. */
+export type AppAccessTokenOptions<Params = RouteParams> = Omit<
+  RequireAccessTokenNextOptions<Params>,
+  'endpoint'
+> & { endpoint?: string | undefined };
 
 const authRoutes = {
   signIn: '/auth/sign-in',
@@ -70,5 +113,18 @@ export function createLogto(options: LogtoNextOptions): LogtoNext {
     signIn: (signInOptions) => signIn(web, signInOptions),
     signOut: () => signOut(web),
     proxy: (proxyOptions) => createProxy(web, proxyOptions),
+    requireUser: (userOptions) => requireUser(web, userOptions),
+    authenticated: (guardOptions, handler) => authenticated(web, guardOptions, handler),
+    requireAccessToken: (tokenOptions, handler) =>
+      requireAccessToken(
+        {
+          fetch: options.fetch,
+          timeout: options.timeout,
+          logger: options.logger,
+          ...tokenOptions,
+          endpoint: tokenOptions.endpoint ?? options.endpoint,
+        },
+        handler,
+      ),
   };
 }

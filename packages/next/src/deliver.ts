@@ -11,6 +11,7 @@ import {
   type LogtoRequest,
   type LogtoWeb,
   RefreshDeferredError,
+  type WebRequestInit,
 } from '@logto-kit/core';
 import { cookies, headers } from 'next/headers.js';
 import { redirect } from 'next/navigation.js';
@@ -55,6 +56,9 @@ const retryCodes = new Set([
  * - a provider or store outage goes through the refresh route, which tries again and answers
  *   a clear 503/504 page with "Try again" if it must — never Next's generic 500.
  *
+ * `init` says which request the core request stands for (the guard's `returnTo`, a page or
+ * JSON); default `GET /`.
+ *
  * @example
  * ```ts
  * const claims = await withRequest(web, (request) => request.signedInClaims());
@@ -64,6 +68,7 @@ export async function withRequest<T>(
   web: LogtoWeb<Request>,
   action: (request: LogtoRequest) => Promise<T>,
   target: RefreshTarget = {},
+  init: Pick<WebRequestInit, 'method' | 'target' | 'accept'> = { method: 'GET', target: '/' },
 ): Promise<T> {
   const jar = await cookies();
   const header = jar
@@ -76,8 +81,7 @@ export async function withRequest<T>(
     return !writable;
   };
   const request = web.request({
-    method: 'GET',
-    target: '/',
+    ...init,
     cookie: header,
     cookiesReadOnly: readOnly,
   });

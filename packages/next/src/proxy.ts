@@ -7,17 +7,23 @@
 import { type LogtoWeb, toFetchResponse } from '@logto-kit/core';
 import { NextResponse } from 'next/server.js';
 import { PATH_HEADER } from './forwarded-path.js';
+import { type ProtectedPath, pathGuards } from './proxy-rules.js';
 import { applySetCookies } from './set-cookie.js';
 
 /** Options of `logto.proxy()`. */
 export interface LogtoProxyOptions {
   /**
    * Path prefixes of pages that need a signed-in user: a signed-out GET is redirected to
-   * sign-in and comes back (`?returnTo=`), other methods get 401.
+   * sign-in and comes back (`?returnTo=`), other methods get 401. An entry with rules
+   * (`{ path: '/admin', roles: ['admin'] }`) also decides who may pass: a signed-in user who
+   * fails gets core's 403 page, never a sign-in loop. Every entry covering a path applies.
    */
-  protect?: readonly string[] | undefined;
-  /** Path prefixes of APIs that need a signed-in user: signed out, `401` JSON with `WWW-Authenticate`. */
-  api?: readonly string[] | undefined;
+  protect?: readonly ProtectedPath[] | undefined;
+  /**
+   * Path prefixes of APIs that need a signed-in user: signed out, `401` JSON with
+   * `WWW-Authenticate`; entries with rules as in `protect` (403 JSON).
+   */
+  api?: readonly ProtectedPath[] | undefined;
   /**
    * Refresh the ID token and each access token the session holds when it expires within this
    * many seconds, or within a quarter of its lifetime when that is shorter (5-second tokens are
@@ -33,10 +39,6 @@ export interface LogtoProxyOptions {
   prefetch?: boolean | undefined;
 }
 
-/** Whether `path` is `prefix` or under it. */
-const under = (path: string, prefix: string): boolean =>
-  path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
-
 /**
  * The proxy function: for every matched request it (1) refreshes what is due and gets the
  * configured tokens the session lacks, (2) answers a signed-out request to a protected path,
@@ -46,7 +48,10 @@ const under = (path: string, prefix: string): boolean =>
  *
  * @example
  * ```ts
- * const proxy = createProxy(web, { protect: ['/dashboard'], api: ['/api'] });
+ * const proxy = createProxy(web, {
+ *   protect: ['/dashboard', { path: '/dashboard/admin', roles: ['admin'] }],
+ *   api: ['/api'],
+ * });
  * ```
  */
 export function createProxy(
@@ -58,6 +63,7 @@ export function createProxy(
     throw new TypeError('logto.proxy({ refreshAhead }) must be a number of seconds, 0 or more.');
   }
   const ahead = { prefetch: options.prefetch ?? true };
+  const guardsFor = pathGuards(options);
   const authPaths = new Set(Object.values(web.routes));
   const base = new URL(web.redirectUri);
 
@@ -80,9 +86,8 @@ export function createProxy(
         // which tries again and shows a retry page if it must.
       }
     }
-    const api = options.api?.some((prefix) => under(pathname, prefix));
-    if (api || options.protect?.some((prefix) => under(pathname, prefix))) {
-      const result = await request.guard({ shouldRedirect: !api });
+    for (const guard of guardsFor(pathname)) {
+      const result = await request.guard(guard);
       if ('response' in result) {
         const { response } = result;
         const { cookies } = await request.finish(response.status);

@@ -7,7 +7,12 @@
 import type { IdTokenClaims, UserInfo } from '../claims.js';
 import { LogtoClient } from '../client.js';
 import { logtoErrorCodes } from '../errors/codes.js';
-import { isLogtoError, NotAuthorizedError, SignOutIncompleteError } from '../errors.js';
+import {
+  type AnyLogtoError,
+  isLogtoError,
+  NotAuthorizedError,
+  SignOutIncompleteError,
+} from '../errors.js';
 import { reportMisconfiguration } from '../lib/diagnostics.js';
 import { catchUpRotation } from '../refresh/catch-up.js';
 import type { LoadedSession } from '../session/session-manager.js';
@@ -245,7 +250,7 @@ export class LogtoRequest {
     } catch (error) {
       const response = await this.handleError(error);
       if (!response) throw error;
-      return { response };
+      return { response, error: error as AnyLogtoError };
     }
     if (user) return this.#authorize(user, options);
     const { method } = this.#init;
@@ -263,11 +268,12 @@ export class LogtoRequest {
     if (!asksAuthorization(options)) return { user };
     try {
       if (await isAuthorized(user, options, this.client)) return { user };
-      return { response: this.#render(errorResponse(new NotAuthorizedError())) };
+      const error = new NotAuthorizedError();
+      return { response: this.#render(errorResponse(error)), error };
     } catch (error) {
       const response = await this.handleError(error);
       if (!response) throw error;
-      return { response };
+      return { response, error: error as AnyLogtoError };
     }
   }
 

@@ -5,6 +5,7 @@
  * @module
  */
 import type { IdTokenClaims, UserInfo } from '../claims.js';
+import type { AnyLogtoError } from '../errors.js';
 import type { WebBody } from './read-form.js';
 import type { WebResponse } from './web-response.js';
 
@@ -81,11 +82,14 @@ export interface GuardOptions {
 
 /**
  * The guard's decision: the user, or the response
- * to send instead — a redirect to sign-in, a 401, or an error page.
+ * to send instead — a redirect to sign-in, a 401, or an error page. An error page comes with
+ * the `LogtoError` it shows (`not_authorized` for a signed-in user who fails a rule, or a
+ * provider failure), for a caller that cannot send a response and throws instead (a Next.js
+ * Server Component).
  */
 export type GuardResult =
   | { readonly user: IdTokenClaims | UserInfo }
-  | { readonly response: WebResponse };
+  | { readonly response: WebResponse; readonly error?: AnyLogtoError | undefined };
 
 /**
  * How a response ends: the `Set-Cookie` values to add, or — when the session could not be saved
