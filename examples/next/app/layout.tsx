@@ -11,7 +11,6 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     framework: 'Next.js',
     signedIn,
     links: { signIn: routes.signIn, signOut: routes.signOut },
-    apiPages: false, // the API half is not in the Next.js example yet
   });
   return (
     <html lang="en">

@@ -13,9 +13,8 @@ import { chromium } from 'playwright-core';
 import { sessionSecret, startExample } from './test-env.js';
 
 // One `next build` for the whole file (test-env.ts); each suite starts its own `next start`.
-// The API half (requireAccessToken, the role-guarded page) is not in the Next.js example yet.
-describeExampleRoutes('Next.js', startExample, { apiHalf: false });
-describeExampleInBrowser('Next.js', startExample, { apiHalf: false });
+describeExampleRoutes('Next.js', startExample);
+describeExampleInBrowser('Next.js', startExample);
 
 const credentials = { username: demo.username, password: demo.password };
 
@@ -72,6 +71,86 @@ describe('Next.js example: no token in the HTML or the RSC payload', () => {
       assert.ok(!page.body.includes(secret), 'a token or cookie value is in the HTML');
       assert.ok(!payload.includes(secret), 'a token or cookie value is in the RSC payload');
     }
+  });
+});
+
+describe('Next.js example: the proxy answers 403 to a signed-in user who fails its rule', () => {
+  let env: ExampleEnv;
+  before(async () => {
+    env = await startExample();
+  });
+  after(() => env?.close());
+
+  it("shows Bob core's 403 page on /protected/readers, and the demo user the page", async () => {
+    const bob = new HeadlessUser({ username: 'bob', password: 'bob-password' });
+    await bob.visit(`${env.baseUrl}/auth/sign-in`);
+    const page = await bob.request(`${env.baseUrl}/protected/readers`, {
+      headers: { accept: 'text/html' },
+    });
+    assert.equal(page.status, 403);
+    assert.match(await page.text(), /No access/);
+    const data = await bob.request(`${env.baseUrl}/protected/readers/data`);
+    assert.equal(data.status, 403);
+    assert.equal(((await data.json()) as { error: string }).error, 'not_authorized');
+
+    const user = new HeadlessUser(credentials);
+    await user.visit(`${env.baseUrl}/auth/sign-in`);
+    const allowed = await user.request(`${env.baseUrl}/protected/readers/data`);
+    assert.equal(allowed.status, 200);
+    assert.deepEqual(await allowed.json(), { reader: 'demo-user-01', roles: ['reader'] });
+  });
+});
+
+describe('Next.js example: pages and Route Handlers check for themselves (PROXY_GUARDS=off)', () => {
+  let env: ExampleEnv;
+  before(async () => {
+    env = await startExample({ env: { PROXY_GUARDS: 'off' } });
+  });
+  after(() => env?.close());
+
+  it('sends a signed-out visitor of a page to sign-in and back, and answers a Route Handler 401', async () => {
+    const page = await fetch(`${env.baseUrl}/protected/readers`, { redirect: 'manual' });
+    await page.body?.cancel();
+    assert.equal(page.status, 307, "Next's redirect() from requireUser()");
+    assert.equal(
+      page.headers.get('location'),
+      `/auth/sign-in?returnTo=${encodeURIComponent('/protected/readers')}`,
+    );
+    for (const path of ['/protected/readers/data', '/protected/no-redirect']) {
+      const api = await fetch(`${env.baseUrl}${path}`);
+      assert.equal(api.status, 401, path);
+      assert.ok(api.headers.get('www-authenticate'), path);
+      assert.deepEqual(await api.json(), {
+        error: 'not_authenticated',
+        message: 'Please sign in to continue.',
+      });
+    }
+  });
+
+  it('lets the demo user (role reader) see the page and call the Route Handler', async () => {
+    const user = new HeadlessUser(credentials);
+    const page = await user.visit(`${env.baseUrl}/auth/sign-in?returnTo=/protected/readers`);
+    assert.equal(page.status, 200);
+    assert.equal(page.url, `${env.baseUrl}/protected/readers`);
+    assert.match(page.body, /You have the reader role/);
+    const data = await user.request(`${env.baseUrl}/protected/readers/data`);
+    assert.equal(data.status, 200);
+    assert.equal(data.headers.get('cache-control'), 'no-store', 'it read the session');
+    assert.deepEqual(await data.json(), { reader: 'demo-user-01', roles: ['reader'] });
+  });
+
+  it('refuses Bob (no role) without sending him to sign in again: 404 page, 403 Route Handler', async () => {
+    const bob = new HeadlessUser({ username: 'bob', password: 'bob-password' });
+    const page = await bob.visit(`${env.baseUrl}/auth/sign-in?returnTo=/protected/readers`);
+    // Next.js 16 has no 403 for a render without experimental.authInterrupts: notFound().
+    assert.equal(page.status, 404);
+    assert.equal(page.url, `${env.baseUrl}/protected/readers`);
+    assert.doesNotMatch(page.body, /You have the reader role/);
+    const data = await bob.request(`${env.baseUrl}/protected/readers/data`, {
+      headers: { accept: 'text/html' },
+    });
+    assert.equal(data.status, 403);
+    assert.match(await data.text(), /No access/, "core's 403 page for a browser");
   });
 });
 

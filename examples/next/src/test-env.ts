@@ -223,6 +223,8 @@ export async function startExample(options: NextExampleOptions = {}): Promise<Ne
         LOGTO_APP_SECRET: demo.appSecret,
         LOGTO_RESOURCE: demo.resource,
         LOGTO_SCOPES: 'read write read:projects',
+        LOGTO_M2M_APP_ID: demo.machineAppId,
+        LOGTO_M2M_APP_SECRET: demo.machineAppSecret,
         SESSION_SECRET: sessionSecret,
         LOGTO_REFRESH_AHEAD: String(options.refreshAhead ?? 30),
         LOGTO_PREFETCH: options.prefetch === false ? '0' : '1',

@@ -29,7 +29,7 @@ export interface ExampleEnv {
 export interface ExampleParts {
   /**
    * The API half (`/api/notes` behind `requireAccessToken`, `/protected/api-call`,
-   * `/protected/readers`); the Next.js example does not serve it yet.
+   * `/protected/readers`, `/protected/machine`).
    */
   apiHalf?: boolean;
 }
@@ -202,7 +202,9 @@ export function describeExampleRoutes(
     if (apiHalf) {
       it('answers Bob (no role) 403 on the readers-only page, not a sign-in loop', async () => {
         const bob = new HeadlessUser({ username: 'bob', password: 'bob-password' });
-        const page = await bob.visit(`${env.baseUrl}/sign-in?returnTo=/protected/readers`);
+        const page = await bob.visit(
+          `${env.baseUrl}${env.authPrefix ?? ''}/sign-in?returnTo=/protected/readers`,
+        );
         assert.equal(page.status, 403);
         assert.equal(page.url, `${env.baseUrl}/protected/readers`);
       });

@@ -1,15 +1,16 @@
-// The proxy answers a signed-out request with 401 JSON; a Route Handler checks again.
+// The proxy answers a signed-out request with 401 JSON; the Route Handler checks again, with
+// logto.authenticated() (the same 401 JSON, core's).
+import type { RouteHandler } from '@logto-kit/next';
 import { logto } from '../../../lib/logto';
 
-export async function GET() {
-  if (!(await (await logto()).getLogto().isAuthenticated())) {
-    return Response.json(
-      { error: 'not_authenticated', message: 'Please sign in to continue.' },
-      { status: 401 },
-    );
-  }
-  return Response.json({
-    message:
-      'User is authenticated (try to access this route without being authenticated to see the difference)',
-  });
+let handler: RouteHandler | undefined;
+
+export async function GET(request: Request): Promise<Response> {
+  handler ??= (await logto()).authenticated({}, () =>
+    Response.json({
+      message:
+        'User is authenticated (try to access this route without being authenticated to see the difference)',
+    }),
+  );
+  return handler(request);
 }
