@@ -109,5 +109,11 @@ export {
   MemoryReplayCache,
   type ReplayCache,
 } from './web/replay-cache.js';
-export type { Finish, GuardOptions, GuardResult, WebRequestInit } from './web/request-types.js';
+export type {
+  AuthorizationRules,
+  Finish,
+  GuardOptions,
+  GuardResult,
+  WebRequestInit,
+} from './web/request-types.js';
 export { toFetchResponse, type WebResponse } from './web/web-response.js';

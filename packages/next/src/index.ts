@@ -11,7 +11,7 @@ export {
 } from './create-logto.js';
 export type { LogtoSession } from './get-logto.js';
 export type { LogtoProxyOptions } from './proxy.js';
-export type { AuthorizationRules, PathRule, ProtectedPath } from './proxy-rules.js';
+export type { PathRule, ProtectedPath } from './proxy-rules.js';
 export {
   type AccessTokenRouteHandler,
   type RequireAccessTokenNextOptions,

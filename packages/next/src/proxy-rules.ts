@@ -4,22 +4,12 @@
  *
  * @module
  */
-import type { GuardOptions } from '@logto-kit/core';
+import type { AuthorizationRules, GuardOptions } from '@logto-kit/core';
 
 /**
- * Who may pass, beyond "signed in" (core's `GuardOptions` without the page-only ones): global
- * `roles`, `organization` membership and `organizationRoles` in it, `scopes` of the user's
- * access token for `resource`, and the app's own `check`. A signed-in user who fails one gets a
- * 403 (core's page, or JSON), never a sign-in redirect.
- */
-export type AuthorizationRules = Pick<
-  GuardOptions,
-  'roles' | 'organization' | 'organizationRoles' | 'scopes' | 'resource' | 'check'
->;
-
-/**
- * A path prefix of the proxy with rules: `{ path: '/admin', roles: ['admin'] }` covers `/admin`
- * and everything under it.
+ * A path prefix of the proxy with rules (core's {@link AuthorizationRules}: `roles`,
+ * `organization`, `organizationRoles`, `scopes` with `resource`, `check`):
+ * `{ path: '/admin', roles: ['admin'] }` covers `/admin` and everything under it.
  */
 export interface PathRule extends AuthorizationRules {
   path: string;

@@ -53,19 +53,16 @@ export interface WebRequestInit<Req = unknown> {
 }
 
 /**
- * What `authenticated()` options ask of the guard, as the seed's decorator, plus who may pass:
- * a signed-in user who fails a rule gets 403 (a page or JSON), never a sign-in redirect.
+ * Who may pass, beyond "signed in": every rule given must hold. A signed-in user who fails one
+ * gets 403 (a page or JSON), never a sign-in redirect. Also what a path rule of the Next.js
+ * proxy takes.
  *
  * @example
  * ```ts
- * const options: GuardOptions = { shouldRedirect: true, fetchUserInfo: true };
+ * const rules: AuthorizationRules = { roles: ['admin'], organization: 'acme' };
  * ```
  */
-export interface GuardOptions {
-  /** Send a signed-out visitor of a page to sign-in (and back after); otherwise 401 JSON. */
-  shouldRedirect?: boolean | undefined;
-  /** The userinfo (`/oidc/me`, one network call) instead of the ID token claims. */
-  fetchUserInfo?: boolean | undefined;
+export interface AuthorizationRules {
   /** Global roles the user must all have (the ID token's `roles`; request the `roles` scope). */
   roles?: readonly string[] | undefined;
   /** An organization the user must be a member of (`organizations`). */
@@ -78,6 +75,22 @@ export interface GuardOptions {
   resource?: string | undefined;
   /** The app's own rule, after the others. */
   check?: ((user: IdTokenClaims | UserInfo) => boolean | Promise<boolean>) | undefined;
+}
+
+/**
+ * What `authenticated()` options ask of the guard, as the seed's decorator, plus who may pass
+ * ({@link AuthorizationRules}).
+ *
+ * @example
+ * ```ts
+ * const options: GuardOptions = { shouldRedirect: true, fetchUserInfo: true };
+ * ```
+ */
+export interface GuardOptions extends AuthorizationRules {
+  /** Send a signed-out visitor of a page to sign-in (and back after); otherwise 401 JSON. */
+  shouldRedirect?: boolean | undefined;
+  /** The userinfo (`/oidc/me`, one network call) instead of the ID token claims. */
+  fetchUserInfo?: boolean | undefined;
 }
 
 /**
