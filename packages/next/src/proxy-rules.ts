@@ -22,8 +22,6 @@ export type ProtectedPath = string | PathRule;
 const under = (path: string, prefix: string): boolean =>
   path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
 
-const pathOf = (entry: ProtectedPath): string => (typeof entry === 'string' ? entry : entry.path);
-
 function check(name: string, entries: readonly ProtectedPath[] | undefined): void {
   if (entries === undefined) return;
   if (!Array.isArray(entries)) {
@@ -57,15 +55,30 @@ export function pathGuards(options: {
 }): (pathname: string) => GuardOptions[] {
   check('protect', options.protect);
   check('api', options.api);
-  const api = options.api ?? [];
-  const pages = options.protect ?? [];
+  // Rules without their `path`, made once: nothing is allocated for a path no entry covers.
+  const prepare = (entries: readonly ProtectedPath[] = [], api: boolean) =>
+    entries.map((entry) => {
+      if (typeof entry === 'string') return { path: entry, api, rules: undefined };
+      const { path, ...rules } = entry;
+      return { path, api, rules };
+    });
+  const entries = [...prepare(options.api, true), ...prepare(options.protect, false)];
+  const none: GuardOptions[] = [];
   return (pathname) => {
-    const apis = api.filter((entry) => under(pathname, pathOf(entry)));
-    const matched = [...apis, ...pages.filter((entry) => under(pathname, pathOf(entry)))];
-    if (matched.length === 0) return [];
-    const shouldRedirect = apis.length === 0;
-    const ruled = matched.filter((entry): entry is PathRule => typeof entry !== 'string');
-    if (ruled.length === 0) return [{ shouldRedirect }];
-    return ruled.map(({ path: _path, ...rules }) => ({ ...rules, shouldRedirect }));
+    let matched = false;
+    let api = false;
+    let ruled: AuthorizationRules[] | undefined;
+    for (const entry of entries) {
+      if (!under(pathname, entry.path)) continue;
+      matched = true;
+      if (entry.api) api = true;
+      if (entry.rules) {
+        ruled ??= [];
+        ruled.push(entry.rules);
+      }
+    }
+    if (!matched) return none;
+    const shouldRedirect = !api;
+    return ruled ? ruled.map((rules) => ({ ...rules, shouldRedirect })) : [{ shouldRedirect }];
   };
 }
