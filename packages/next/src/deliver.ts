@@ -88,6 +88,9 @@ export async function withRequest<T>(
   let result: T;
   try {
     result = await action(request);
+    // Never a success the session store did not save: its error, handled as the action's.
+    const unsaved = await deliver(request, jar, 200);
+    if (unsaved !== undefined) throw unsaved;
   } catch (error) {
     await request.endSessionIfRejected(error);
     await deliver(request, jar, 500);
@@ -96,7 +99,6 @@ export async function withRequest<T>(
     if (to === undefined) throw error;
     redirect(to);
   }
-  await deliver(request, jar, 200);
   return result;
 }
 
@@ -130,10 +132,13 @@ async function renderRedirect(
   return `${refresh}?${query}`;
 }
 
-/** Sets the cookies the request wrote, where Next.js allows it (never in a Server Component). */
-async function deliver(request: LogtoRequest, jar: CookieJar, status: number): Promise<void> {
-  const { cookies: written } = await request.finish(status);
-  if (written.length === 0) return;
+/**
+ * Sets the cookies the request wrote, where Next.js allows it (never in a Server Component).
+ * Returns the error when the session could not be saved (its store is down) after a success.
+ */
+async function deliver(request: LogtoRequest, jar: CookieJar, status: number): Promise<unknown> {
+  const { cookies: written, error } = await request.finish(status);
+  if (written.length === 0) return error;
   try {
     for (const setCookie of written) {
       const { name, value, options } = parseSetCookie(setCookie);
@@ -144,4 +149,5 @@ async function deliver(request: LogtoRequest, jar: CookieJar, status: number): P
     // no refresh was made here (the next proxy run renews what is due); with a session store
     // the session was written to the store, and the cookie's rolling renewal can wait.
   }
+  return undefined;
 }

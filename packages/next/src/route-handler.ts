@@ -5,6 +5,7 @@
  * @module
  */
 import { type LogtoWeb, toFetchResponse, type WebResponse } from '@logto-kit/core';
+import { drainOnCancel } from './request-body.js';
 
 /** What `app/auth/[action]/route.ts` exports: `export const { GET, HEAD, POST } = logto.handlers;`. */
 export interface LogtoRouteHandlers {
@@ -36,7 +37,7 @@ export function routeHandlers(web: LogtoWeb<Request>): LogtoRouteHandlers {
       target: incoming.url, // only its path and query count: URLs come from baseUrl
       cookie: incoming.headers.get('cookie'),
       accept: incoming.headers.get('accept'),
-      body: (native) => native.body,
+      body: (native) => drainOnCancel(native.body),
       native: incoming,
     });
     const routed = request.route();

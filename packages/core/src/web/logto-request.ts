@@ -506,7 +506,7 @@ export class LogtoRequest {
       });
       // A store that fails with something else than a LogtoError is a bug: a plain 500.
       if (status >= 400 || options.headersSent) return { cookies: [] };
-      return { cookies: [], response: this.#render(errorResponse(error)) };
+      return { cookies: [], response: this.#render(errorResponse(error)), error };
     }
   }
 

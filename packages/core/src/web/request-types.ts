@@ -111,4 +111,10 @@ export type GuardResult =
 export interface Finish {
   readonly cookies: readonly string[];
   readonly response?: WebResponse;
+  /**
+   * The error that put `response` in place, for an adapter whose step returns a value rather
+   * than a response (a Next.js Route Handler or Server Action calling `getLogto()`): it throws
+   * this instead of returning a success that was not saved.
+   */
+  readonly error?: unknown;
 }

@@ -1,0 +1,173 @@
+// The shared behaviour and failure suites against @logto-kit/next, served as `next start` would
+// serve the suite's small app (testing/src/next-app.ts: Next's own proxy and Route Handler
+// runtimes, no build). The app, as a Next.js user writes it:
+//   proxy.ts                      logto.proxy({ protect: ['/protected'], api: [the /api guards] })
+//                                 with a matcher that leaves out the auth routes (the README's)
+//   app/<auth route>/route.ts     export const { GET, HEAD, POST } = logto.handlers
+//   app/…/route.ts                the suite's routes, reading the session with getLogto()
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { MemorySessionStore, ProviderUnavailableError } from '@logto-kit/core';
+import {
+  type Session,
+  type SessionStoreSetOptions,
+  SessionStoreUnavailableError,
+} from '@logto-kit/core/store';
+import {
+  type DevServer,
+  defaultSeed,
+  demo,
+  HeadlessUser,
+  startDevServer,
+} from '@logto-kit/dev-server';
+import {
+  type AnyWebOptions,
+  describeAdapterBehaviour,
+  suiteSecret,
+} from '@logto-kit/testing/adapter-behaviour';
+import {
+  type NextAppFiles,
+  type NextServed,
+  type RouteModule,
+  serveNext,
+} from '@logto-kit/testing/next-app';
+import { createLogto, type LogtoProxyOptions } from './index.js';
+
+/** Core's default paths: the suite reaches the auth routes there (Next's default is /auth/…). */
+const suiteRoutes = {
+  signIn: '/sign-in',
+  signUp: '/sign-up',
+  callback: '/callback',
+  signOut: '/sign-out',
+  backchannelLogout: '/backchannel-logout',
+};
+
+function suiteApp(options: AnyWebOptions, proxyOptions: LogtoProxyOptions = {}): NextAppFiles {
+  // createLogto(…) checks the options: bad ones throw from mount().
+  const logto = createLogto({ ...options, routes: { ...suiteRoutes, ...options.routes } });
+  const session = () => logto.getLogto();
+  const auth: RouteModule = logto.handlers;
+  const authPaths = new Set(Object.values(logto.routes));
+  const routes: Record<string, RouteModule> = {
+    '/': { GET: () => new Response('home') },
+    '/whoami': {
+      GET: async () => Response.json({ signedIn: await session().isAuthenticated() }),
+    },
+    '/whoami-private': {
+      GET: async () =>
+        Response.json(
+          { signedIn: await session().isAuthenticated() },
+          { headers: { 'cache-control': 'private, max-age=60' } },
+        ),
+    },
+    '/protected': { GET: async () => Response.json(await session().getClaims()) },
+    '/api/me': { GET: async () => Response.json({ sub: (await session().getClaims())?.sub }) },
+    '/api/token': {
+      GET: async () =>
+        Response.json(await session().getAccessTokenClaims('https://api.example.com')),
+    },
+    '/api/organization/[id]': {
+      GET: async (_request, { params }) =>
+        Response.json(await session().getOrganizationTokenClaims((await params).id)),
+    },
+    '/api/provider-down': {
+      GET: () => {
+        throw new ProviderUnavailableError();
+      },
+    },
+  };
+  for (const path of authPaths) routes[path] = auth;
+  return {
+    proxy: {
+      proxy: logto.proxy({
+        ...proxyOptions,
+        protect: ['/protected'],
+        api: ['/api/me', '/api/token', '/api/organization'],
+      }),
+      matches: (pathname) => !authPaths.has(pathname),
+    },
+    routes,
+  };
+}
+
+describeAdapterBehaviour({
+  name: 'Next.js',
+  cannot: {
+    markSessionReads:
+      "getLogto() has no response to mark: in Next.js the page or Route Handler that reads the session owns its response headers (the proxy cannot tell which do, and a Cache-Control it set would win over the route's own)",
+    renderAppErrors:
+      "@logto-kit/next has no error handler for Route Handlers: a LogtoError thrown in one is Next.js's bare 500 (Server Components answer errors with redirects, tested in examples/next/src/errors.test.ts); the Next.js-only test below checks that a refused write is never a 200",
+  },
+  loginHintFromQuery: (request: Request) => {
+    const hint = new URL(request.url).searchParams.get('hint');
+    return hint ? { loginHint: hint } : undefined;
+  },
+  async serve() {
+    const served = await serveNext();
+    return {
+      baseUrl: served.baseUrl,
+      mount: (options) => served.mount(suiteApp(options)),
+      fetch: served.fetch,
+      close: () => served.close(),
+    };
+  },
+});
+
+/** A store that can refuse writes, as Redis answering reads but failing writes. */
+class WriteRefusingStore extends MemorySessionStore {
+  refuse = false;
+  override set(id: string, session: Session, options: SessionStoreSetOptions): void {
+    if (this.refuse) throw new SessionStoreUnavailableError();
+    super.set(id, session, options);
+  }
+}
+
+describe('Next.js: a Route Handler getLogto() could not save', () => {
+  let served: NextServed;
+  let idp: DevServer;
+  before(async () => {
+    served = await serveNext();
+    idp = await startDevServer({
+      port: 0,
+      quiet: true,
+      seed: defaultSeed({ appBaseUrl: served.baseUrl }),
+    });
+  });
+  after(async () => {
+    await served?.close();
+    await idp?.close();
+  });
+
+  it('throws the store error (Next.js answers 500), never a 200 for a token the store did not keep', async () => {
+    const store = new WriteRefusingStore();
+    served.mount(
+      suiteApp(
+        {
+          endpoint: idp.endpoint,
+          appId: demo.appId,
+          appSecret: demo.appSecret,
+          baseUrl: served.baseUrl,
+          scopes: ['email', 'read'],
+          resources: [demo.resource],
+          session: { secret: suiteSecret, store },
+          logger: { debug: () => undefined, warn: () => undefined },
+        },
+        // The proxy would get the token before the Route Handler runs: here the handler must.
+        { prefetch: false },
+      ),
+    );
+    const user = new HeadlessUser(
+      { username: demo.username, password: demo.password },
+      served.fetch,
+    );
+    await user.visit(`${served.baseUrl}/sign-in`);
+    store.refuse = true;
+    const refused = await user.request(`${served.baseUrl}/api/token`);
+    assert.equal(refused.status, 500);
+    assert.equal(await refused.text(), '');
+    store.refuse = false;
+    const saved = await user.request(`${served.baseUrl}/api/token`);
+    assert.equal(saved.status, 200);
+    assert.equal(((await saved.json()) as { aud?: string }).aud, demo.resource);
+  });
+});
