@@ -14,7 +14,7 @@
  *
  * @example
  * ```ts
- * const body = drainOnCancel(request.body);
+ * const body = drainOnCancel(new Request('http://localhost:3000/', { method: 'POST', body: 'a=1' }).body);
  * ```
  */
 export function drainOnCancel(
