@@ -1,8 +1,10 @@
 // A user's own app, outside this repository. Builds and packs every published package, creates
-// four apps in a temporary folder from the READMEs' `<!-- app: … -->` blocks — Express 5 in
-// ESM TypeScript (`module: nodenext`, `strict`), Express 4 in CommonJS JavaScript, Hono, Fastify —
-// installs the tarballs (the other dependencies from the registry, through the npm cache),
-// type-checks with the repository's TypeScript, and signs in to each against the dev server.
+// five apps in a temporary folder from the READMEs' `<!-- app: … -->` blocks — Express 5 in
+// ESM TypeScript (`module: nodenext`, `strict`), Express 4 in CommonJS JavaScript, Hono, Fastify,
+// Next.js (App Router: `next build`, then `next start`) — installs the tarballs (the other
+// dependencies from the registry, through the npm cache, at the versions the repository tests
+// with), type-checks with the repository's TypeScript, and signs in to each against the dev
+// server.
 // Every README block that is not a fragment is type-checked again against the installed
 // packages. Without the registry the tests say they were skipped; under `CI` they fail instead.
 import assert from 'node:assert/strict';
@@ -31,14 +33,16 @@ import {
 
 const run = promisify(execFile);
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
-const published = ['core', 'dev-server', 'express', 'fastify', 'hono', 'redis'];
+const published = ['core', 'dev-server', 'express', 'fastify', 'hono', 'next', 'redis'];
 const manifest = (path: string) => JSON.parse(readFileSync(join(root, path), 'utf8'));
 
 // The versions the repository tests with, so that the npm cache has them.
 const expressDev = manifest('packages/express/package.json').devDependencies;
 const honoDev = manifest('packages/hono/package.json').devDependencies;
 const fastifyDev = manifest('packages/fastify/package.json').devDependencies;
-const typesNode = `@types/node@${manifest('package.json').devDependencies['@types/node']}`;
+const nextExample = manifest('examples/next/package.json');
+const rootDev = manifest('package.json').devDependencies;
+const typesNode = `@types/node@${rootDev['@types/node']}`;
 const registryDeps = {
   'express-esm': [
     `express@${expressDev.express}`,
@@ -48,6 +52,13 @@ const registryDeps = {
   'express-cjs': [`express@${String(expressDev.express4).replace('npm:express@', '')}`],
   hono: [`hono@${honoDev.hono}`, `@hono/node-server@${honoDev['@hono/node-server']}`, typesNode],
   fastify: [`fastify@${fastifyDev.fastify}`, typesNode],
+  // `next build` type-checks with the app's own TypeScript (it would install one otherwise).
+  next: [
+    ...['next', 'react', 'react-dom'].map((name) => `${name}@${nextExample.dependencies[name]}`),
+    `@types/react@${nextExample.devDependencies['@types/react']}`,
+    `typescript@${rootDev.typescript}`,
+    typesNode,
+  ],
 } as const;
 type AppName = keyof typeof registryDeps;
 /** Which packed packages each app installs (express-esm also compiles the other READMEs' modules). */
@@ -56,6 +67,7 @@ const packedDeps: Record<AppName, string[]> = {
   'express-cjs': ['core', 'express'],
   hono: ['core', 'hono'],
   fastify: ['core', 'fastify'],
+  next: ['core', 'next'],
 };
 const tsconfig = {
   compilerOptions: {
@@ -89,9 +101,9 @@ const appFor = (code: string): AppName =>
   /from 'hono'/.test(code) ? 'hono' : /from 'fastify'/.test(code) ? 'fastify' : 'express-esm';
 
 /**
- * README blocks that compile as modules, for the app that has what they import. Blocks of
- * `@logto-kit/next` are left to scripts/readme-blocks.test.ts (against the source): no app here
- * installs Next.js, and examples/next builds the package with `next build` instead.
+ * README blocks that compile as modules, for the app that has what they import. Modules of
+ * `@logto-kit/next` outside its app are left to scripts/readme-blocks.test.ts (against the
+ * source); the Next.js app itself is checked by `next build`.
  */
 function readmeModules(blocks: ReadmeBlock[], app: AppName): ReadmeBlock[] {
   return blocks.filter(
@@ -137,6 +149,8 @@ async function prepare(): Promise<{ skip: string } | { apps: Record<AppName, str
     apps[app] = dir;
     mkdirSync(dir);
     const esm = app !== 'express-cjs';
+    // Next.js writes its own tsconfig.json at the first `next build`, as for a new app.
+    const ownTsconfig = esm && app !== 'next';
     writeFileSync(
       join(dir, 'package.json'),
       JSON.stringify({
@@ -149,7 +163,7 @@ async function prepare(): Promise<{ skip: string } | { apps: Record<AppName, str
       mkdirSync(dirname(join(dir, file)), { recursive: true });
       writeFileSync(join(dir, file), code);
     }
-    if (esm) {
+    if (ownTsconfig) {
       writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
       for (const block of readmeModules(blocks, app)) {
         mkdirSync(join(dir, 'src/readme'), { recursive: true });
@@ -223,18 +237,27 @@ interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Starts a dev server and the app against it; resolves once the app answers. */
-async function start(dir: string, entry: string): Promise<RunningApp> {
-  const baseUrl = `http://localhost:${await freePort()}`;
+/**
+ * Starts a dev server and the app against it (`node <entry>`, or the arguments `command` gives
+ * for the port); resolves once the app answers.
+ */
+async function start(
+  dir: string,
+  command: string | ((port: number) => string[]),
+): Promise<RunningApp> {
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
   const idp = await startDevServer({
     port: 0,
     quiet: true,
     seed: defaultSeed({ appBaseUrl: baseUrl }),
   });
-  const child = spawn(process.execPath, [entry], {
+  const args = typeof command === 'string' ? [command] : command(port);
+  const child = spawn(process.execPath, args, {
     cwd: dir,
     env: {
       PATH: process.env.PATH,
+      NEXT_TELEMETRY_DISABLED: '1',
       BASE_URL: baseUrl,
       LOGTO_ENDPOINT: idp.endpoint,
       LOGTO_APP_ID: demo.appId,
@@ -306,9 +329,39 @@ const scenarios: { app: AppName; entry: string; tokenPath: string; title: string
   { app: 'fastify', entry: 'dist/server.js', tokenPath: '/api/me', title: 'Fastify' },
 ];
 
+/** The HTML-escaped text of a page, as it reads. */
+const unescapeHtml = (html: string) =>
+  html
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#x27;', "'")
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
+
+/**
+ * Submits the first form of `url`, as a browser without JavaScript posts a Server Action form
+ * (its hidden fields, multipart, with the page's Origin); returns the answer.
+ */
+async function submitForm(user: HeadlessUser, url: string): Promise<Response> {
+  const html = await (await user.request(url)).text();
+  const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1];
+  assert.ok(form, `no form at ${url}`);
+  const fields = new FormData();
+  for (const [, name, value] of form.matchAll(
+    /<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g,
+  )) {
+    fields.append(unescapeHtml(name ?? ''), unescapeHtml(value ?? ''));
+  }
+  return user.request(url, {
+    method: 'POST',
+    headers: { origin: new URL(url).origin },
+    body: fields,
+  });
+}
+
 describe("a user's own app, built from the READMEs and the packed packages", {
   concurrency: 1,
-  timeout: 480_000, // four apps to pack, install and build; slower on a loaded machine
+  timeout: 600_000, // five apps to pack, install and build; slower on a loaded machine
 }, () => {
   it('installs the tarballs and type-checks the TypeScript apps and README modules (strict, nodenext)', async (t) => {
     const dirs = await apps(t);
@@ -347,6 +400,74 @@ describe("a user's own app, built from the READMEs and the packed packages", {
       }
     });
   }
+
+  it('Next.js: next build, then signs in through the proxy, reads a page and a Route Handler, signs out and in with Server Action forms', async (t) => {
+    const dirs = await apps(t);
+    if (!dirs) return;
+    const dir = dirs.next;
+    const next = join(dir, 'node_modules/next/dist/bin/next');
+    // `next build` loads lib/logto.ts: settings of the right shape (`next start` reads the real
+    // ones). Turbopack, Next.js 16's default; nothing is downloaded (no fonts, SWC from npm).
+    await run(process.execPath, [next, 'build'], {
+      cwd: dir,
+      maxBuffer: 16 * 1024 * 1024,
+      env: {
+        PATH: process.env.PATH,
+        NEXT_TELEMETRY_DISABLED: '1',
+        LOGTO_ENDPOINT: 'http://localhost:3001',
+        LOGTO_APP_ID: demo.appId,
+        LOGTO_APP_SECRET: 'set-at-start',
+        SESSION_SECRET: sessionSecret,
+      },
+    }).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`next build failed:\n${error.stdout ?? ''}${error.stderr ?? error}`);
+    });
+    const running = await start(dir, (port) => [
+      next,
+      'start',
+      '-p',
+      String(port),
+      '-H',
+      '127.0.0.1',
+    ]);
+    const { baseUrl } = running;
+    try {
+      const user = new HeadlessUser({ username: demo.username, password: demo.password });
+      // Signed out, the proxy sends the page's visitor to sign-in, and back to the page.
+      const page = await user.visit(`${baseUrl}/dashboard`);
+      assert.equal(page.url, `${baseUrl}/dashboard`, `ended at ${page.url} (${page.status})`);
+      assert.equal(page.status, 200, page.body);
+      const shown = /<pre id="dashboard">([\s\S]*?)<\/pre>/.exec(page.body)?.[1];
+      assert.deepEqual(JSON.parse(unescapeHtml(shown ?? '')), {
+        email: 'demo@example.com',
+        audience: demo.resource,
+        scope: 'read',
+      });
+      assert.doesNotMatch(page.body, /eyJ[\w-]+\.[\w-]+/, 'no token in the page');
+      const me = await user.request(`${baseUrl}/api/me`);
+      assert.equal(me.status, 200, await me.clone().text());
+      assert.equal(((await me.json()) as { email?: string }).email, 'demo@example.com');
+      // Sign out with the home page's Server Action form, then in again with the same form.
+      const signOut = await submitForm(user, `${baseUrl}/`);
+      assert.equal(signOut.status, 303, await signOut.clone().text());
+      const signedOut = await user.visit(new URL(signOut.headers.get('location') ?? '', baseUrl));
+      assert.ok(
+        signedOut.trail.some((url) => url.startsWith(`${running.idp.endpoint}/oidc/session/end`)),
+        signedOut.trail.join('\n'),
+      );
+      assert.equal((await user.request(`${baseUrl}/api/me`)).status, 401);
+      const signIn = await submitForm(user, `${baseUrl}/`);
+      assert.equal(signIn.status, 303, await signIn.clone().text());
+      const back = await user.visit(new URL(signIn.headers.get('location') ?? '', baseUrl));
+      assert.equal(back.url, `${baseUrl}/dashboard`);
+      assert.equal(back.status, 200);
+    } catch (error) {
+      t.diagnostic(running.output());
+      throw error;
+    } finally {
+      await running.stop();
+    }
+  });
 
   it('Express 4, CommonJS JavaScript: with the provider stopped, stays up and answers 503', async (t) => {
     const dirs = await apps(t);
