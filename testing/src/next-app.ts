@@ -38,10 +38,13 @@ import {
 import { toNodeOutgoingHttpHeaders } from 'next/dist/server/web/utils.js';
 import type { NextRequest } from 'next/server.js';
 
-/** A Route Handler: what a `route.ts` exports per method. */
+/**
+ * A Route Handler: what a `route.ts` exports per method. Each route types its own `params`
+ * (`never` here lets any of them in).
+ */
 export type RouteHandler = (
   request: NextRequest,
-  context: { params: Promise<Record<string, string>> },
+  context: { params: Promise<never> },
 ) => Response | Promise<Response>;
 
 /** A `route.ts` module: its exported methods. */

@@ -60,15 +60,22 @@ function suiteApp(options: AnyWebOptions, proxyOptions: LogtoProxyOptions = {}):
           { headers: { 'cache-control': 'private, max-age=60' } },
         ),
     },
-    '/protected': { GET: async () => Response.json(await session().getClaims()) },
-    '/api/me': { GET: async () => Response.json({ sub: (await session().getClaims())?.sub }) },
+    // The guarded routes check for themselves with logto.authenticated(), behind the proxy.
+    '/protected': {
+      GET: logto.authenticated({ shouldRedirect: true }, (_request, user) => Response.json(user)),
+    },
+    '/api/me': {
+      GET: logto.authenticated({}, (_request, user) => Response.json({ sub: user.sub })),
+    },
     '/api/token': {
-      GET: async () =>
+      GET: logto.authenticated({}, async () =>
         Response.json(await session().getAccessTokenClaims('https://api.example.com')),
+      ),
     },
     '/api/organization/[id]': {
-      GET: async (_request, { params }) =>
+      GET: logto.authenticated<{ id: string }>({}, async (_request, _user, { params }) =>
         Response.json(await session().getOrganizationTokenClaims((await params).id)),
+      ),
     },
     '/api/provider-down': {
       GET: () => {
@@ -94,9 +101,9 @@ describeAdapterBehaviour({
   name: 'Next.js',
   cannot: {
     markSessionReads:
-      "getLogto() has no response to mark: in Next.js the page or Route Handler that reads the session owns its response headers (the proxy cannot tell which do, and a Cache-Control it set would win over the route's own)",
+      'getLogto() has no response to mark: a page or Route Handler that reads the session with it owns its response headers (logto.authenticated() Route Handlers are marked: the guarded rows run)',
     renderAppErrors:
-      "@logto-kit/next has no error handler for Route Handlers: a LogtoError thrown in one is Next.js's bare 500 (Server Components answer errors with redirects, tested in examples/next/src/errors.test.ts); the Next.js-only test below checks that a refused write is never a 200",
+      "@logto-kit/next has no error handler for what a Route Handler throws: a LogtoError there is Next.js's bare 500 (Server Components answer errors with redirects, tested in examples/next/src/errors.test.ts); the Next.js-only test below checks that a refused write is never a 200",
   },
   loginHintFromQuery: (request: Request) => {
     const hint = new URL(request.url).searchParams.get('hint');

@@ -14,11 +14,8 @@ import {
   type WebRequestInit,
 } from '@logto-kit/core';
 import { cookies, headers } from 'next/headers.js';
-// What `next/navigation` is on the server (Next.js maps it there for Server Components, Route
-// Handlers and Server Actions). Not `next/navigation.js`: Turbopack does not map that name, and
-// a Route Handler importing this package then fails `next build` (scripts/consumer.test.ts).
-import { redirect } from 'next/dist/client/components/navigation.react-server.js';
 import { forwardedPath } from './forwarded-path.js';
+import { redirect } from './navigation.js';
 import { parseSetCookie } from './set-cookie.js';
 
 type CookieJar = Awaited<ReturnType<typeof cookies>>;

@@ -6,10 +6,10 @@
  */
 import type { AuthorizationRules, LogtoWeb } from '@logto-kit/core';
 import { headers } from 'next/headers.js';
-import { forbidden, notFound, redirect } from 'next/navigation.js';
 import type { LogtoUser } from './authenticated.js';
 import { withRequest } from './deliver.js';
 import { forwardedPath } from './forwarded-path.js';
+import { forbidden, notFound, redirect } from './navigation.js';
 
 /** Options of `logto.requireUser()`: the rules, where to come back after sign-in, and whether to fetch the userinfo. */
 export interface RequireUserOptions extends AuthorizationRules {

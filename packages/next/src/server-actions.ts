@@ -5,11 +5,8 @@
  * @module
  */
 import type { LogtoWeb, WebSignInOptions } from '@logto-kit/core';
-// What `next/navigation` is on the server (Next.js maps it there for Server Components, Route
-// Handlers and Server Actions). Not `next/navigation.js`: Turbopack does not map that name, and
-// a Route Handler importing this package then fails `next build` (scripts/consumer.test.ts).
-import { redirect } from 'next/dist/client/components/navigation.react-server.js';
 import { withRequest } from './deliver.js';
+import { redirect } from './navigation.js';
 
 /** Options of a sign-in started from a Server Action. */
 export interface SignInActionOptions extends WebSignInOptions {
