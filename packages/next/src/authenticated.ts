@@ -66,7 +66,7 @@ function withSessionHeaders(request: LogtoRequest, response: Response): Response
  *
  * @example
  * ```ts
- * export const GET = authenticated(web, { roles: ['admin'] }, async (request, user) =>
+ * const GET = authenticated(web, { roles: ['admin'] }, async (request, user) =>
  *   Response.json({ admin: user.sub }),
  * );
  * ```

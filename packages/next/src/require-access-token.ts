@@ -78,7 +78,7 @@ const noParams: RouteContext<never> = { params: Promise.resolve({} as never) };
  * @example
  * ```ts
  * // app/api/orgs/[org]/projects/route.ts
- * export const GET = requireAccessToken<{ org: string }>(
+ * const GET = requireAccessToken<{ org: string }>(
  *   { endpoint: 'https://tenant.logto.app', resource: 'https://api.example.com',
  *     organization: ({ params }) => params.org, scopes: ['read:projects'] },
  *   async (request, auth) => Response.json({ user: auth.subject, organization: auth.organizationId }),
