@@ -188,9 +188,7 @@ export function describeAdapterBehaviour(adapter: AdapterUnderTest): void {
       assert.match(await stale.text(), /<a href="\/login">Sign in again<\/a>/);
     });
 
-    it("links the page of an app route's provider failure to a retry, not to sign-in", {
-      skip: unless(adapter.cannot, 'renderAppErrors'),
-    }, async () => {
+    it("links the page of an app route's provider failure to a retry, not to sign-in", async () => {
       served.mount(options({ routes: { signIn: '/login' } }));
       const down = await get('/api/provider-down', { headers: { accept: 'text/html' } });
       assert.equal(down.status, 503);
@@ -300,9 +298,7 @@ export function describeAdapterBehaviour(adapter: AdapterUnderTest): void {
       assert.equal(idp.requestCount('token'), 0);
     });
 
-    it("answers 503 when the store refuses an app route's session write", {
-      skip: unless(adapter.cannot, 'renderAppErrors'),
-    }, async () => {
+    it("answers 503 when the store refuses an app route's session write", async () => {
       const store = new SwitchableStore();
       served.mount(options({ session: { secret: suiteSecret, store } }));
       // A user's first token, with the store refusing the write.
@@ -441,7 +437,6 @@ export function describeAdapterBehaviour(adapter: AdapterUnderTest): void {
     });
 
     describeAdapterFailures(adapter.name, {
-      cannot: adapter.cannot,
       served: () => served,
       idp: () => idp,
       options,

@@ -9,7 +9,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import { before, describe, it } from 'node:test';
 import { type LogtoWebOptions, SignInRefusedError } from '@logto-kit/core';
 import { type DevServer, demo, HeadlessUser } from '@logto-kit/dev-server';
-import { type AdapterLimits, unless } from './adapter-limits.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each adapter narrows the framework request type
 type AnyWebOptions = LogtoWebOptions<any>;
@@ -23,8 +22,6 @@ interface ServedApp {
 
 /** What the failure suite needs of the behaviour suite's fixtures (read once they exist). */
 export interface FailureFixtures {
-  /** What the adapter cannot do (adapter-limits.ts): the rows that need it are skipped. */
-  cannot?: AdapterLimits | undefined;
   served(): ServedApp;
   idp(): DevServer;
   options(overrides?: Partial<AnyWebOptions>): AnyWebOptions;
@@ -217,9 +214,7 @@ export function describeAdapterFailures(name: string, fixtures: FailureFixtures)
       }
     });
 
-    it('an organization the user is not a member of: 403 "No access", not a provider error', {
-      skip: unless(fixtures.cannot, 'renderAppErrors'),
-    }, async () => {
+    it('an organization the user is not a member of: 403 "No access", not a provider error', async () => {
       const log = recorder();
       served.mount(
         fixtures.options({

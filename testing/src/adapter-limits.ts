@@ -9,11 +9,6 @@ export interface AdapterLimits {
    * (the app's own `Cache-Control` winning).
    */
   readonly markSessionReads?: string;
-  /**
-   * Turning a `LogtoError` an app route throws into its page or JSON (`logtoErrorHandler()` in
-   * Express, Hono and Fastify).
-   */
-  readonly renderAppErrors?: string;
 }
 
 /** The `skip` option of a row that needs `limit`: its reason, or `false` to run it. */

@@ -13,6 +13,7 @@ import {
   type UserInfo,
 } from '@logto-kit/core';
 import { withRequest } from './deliver.js';
+import { handleErrors } from './handle-errors.js';
 import type { RouteContext, RouteHandler, RouteParams } from './require-access-token.js';
 
 /**
@@ -62,7 +63,8 @@ function withSessionHeaders(request: LogtoRequest, response: Response): Response
  * in but failing a rule: 403 (core's page for `Accept: text/html`, JSON otherwise), never a
  * sign-in loop. A provider failure: its 502/503/504 answer. Otherwise `handler` runs with the
  * user. The session is read from and written to Next's `cookies()`, so `getLogto()` inside
- * `handler` sees what the guard refreshed.
+ * `handler` sees what the guard refreshed. A `LogtoError` `handler` throws is answered as
+ * {@link handleErrors} answers it.
  *
  * @example
  * ```ts
@@ -76,7 +78,7 @@ export function authenticated<Params = RouteParams>(
   options: AuthenticatedOptions,
   handler: AuthenticatedRouteHandler<Params>,
 ): RouteHandler<Params> {
-  return async (incoming, context = noParams) => {
+  return handleErrors(web, async (incoming, context = noParams) => {
     let opened: LogtoRequest | undefined;
     const result = await withRequest(
       web,
@@ -94,5 +96,5 @@ export function authenticated<Params = RouteParams>(
     const request = opened as LogtoRequest;
     if ('response' in result) return withSessionHeaders(request, toFetchResponse(result.response));
     return withSessionHeaders(request, await handler(incoming, result.user as LogtoUser, context));
-  };
+  });
 }

@@ -12,10 +12,12 @@ import {
   type LogtoUser,
 } from './authenticated.js';
 import { getLogto, type LogtoSession } from './get-logto.js';
+import { handleErrors } from './handle-errors.js';
 import { createProxy, type LogtoProxyOptions } from './proxy.js';
 import {
   type AccessTokenRouteHandler,
   type RequireAccessTokenNextOptions,
+  type RouteContext,
   type RouteHandler,
   type RouteParams,
   requireAccessToken,
@@ -60,6 +62,13 @@ export interface LogtoNext {
   authenticated<Params = RouteParams>(
     options: AuthenticatedOptions,
     handler: AuthenticatedRouteHandler<Params>,
+  ): RouteHandler<Params>;
+  /**
+   * A Route Handler whose `LogtoError`s are answered as the other adapters' error handlers
+   * answer them: a page or JSON, the status by meaning, a refused session ended first.
+   */
+  handleErrors<Params = RouteParams>(
+    handler: (request: Request, context?: RouteContext<Params>) => Response | Promise<Response>,
   ): RouteHandler<Params>;
   /**
    * A Route Handler for an API that takes Logto access tokens (RFC 6750); `endpoint` (and
@@ -115,6 +124,7 @@ export function createLogto(options: LogtoNextOptions): LogtoNext {
     proxy: (proxyOptions) => createProxy(web, proxyOptions),
     requireUser: (userOptions) => requireUser(web, userOptions),
     authenticated: (guardOptions, handler) => authenticated(web, guardOptions, handler),
+    handleErrors: (handler) => handleErrors(web, handler),
     requireAccessToken: (tokenOptions, handler) =>
       requireAccessToken(
         {
