@@ -204,7 +204,9 @@ describe('the Redis store, lock and replay cache on a 3-master cluster', {
       assert.equal(await lock.acquire(key, 5000), undefined, 'held');
       await release();
       assert.ok(await lock.acquire(key, 5000), 'released');
+      assert.equal(await cache.seen(`iss\n${key}`), false, 'not recorded by looking');
       assert.equal(await cache.remember(`iss\n${key}`, epochSeconds() + 60), true);
+      assert.equal(await cache.seen(`iss\n${key}`), true);
       assert.equal(await cache.remember(`iss\n${key}`, epochSeconds() + 60), false);
     }
   });
