@@ -205,6 +205,25 @@ export class RedisClusterTopology implements RedisTopology {
     throw new Error('no node holds the key');
   }
 
+  /**
+   * The node whose slots include a key's, whether or not the key exists (asked of the running
+   * nodes: each lists its own slot ranges).
+   */
+  async slotOwner(key: string): Promise<RedisProcess> {
+    const running = this.nodes.filter((node) => node.running);
+    const slot = Number((await cli(running[0]!.port, 'CLUSTER', 'KEYSLOT', key)).trim());
+    for (const node of running) {
+      const myself = (await cli(node.port, 'CLUSTER', 'NODES'))
+        .split('\n')
+        .find((line) => line.includes('myself'));
+      for (const range of myself?.trim().split(' ').slice(8) ?? []) {
+        const [from, to = from] = range.split('-').map(Number);
+        if (from !== undefined && to !== undefined && slot >= from && slot <= to) return node;
+      }
+    }
+    throw new Error(`no running node serves slot ${slot}`);
+  }
+
   /** Waits until every running node says the cluster is ok again. */
   async ready(): Promise<void> {
     for (const node of this.nodes) {

@@ -36,9 +36,10 @@ import {
 import { count, traced } from './lib/telemetry.js';
 import { refreshCoordinator } from './refresh/coordinator.js';
 import { refreshScope, refreshSessionToken } from './refresh/session-refresh.js';
+import { revokeAtSignOut, revokeLater } from './revocation-retry.js';
 import { buildOrganizationUrn } from './scopes.js';
 import { createSignInRequest, type SignInOptions } from './sign-in.js';
-import { buildSignOutUrl, revokeRefreshToken } from './sign-out.js';
+import { buildSignOutUrl } from './sign-out.js';
 import { provenClaims } from './signed-in.js';
 import type { Storage } from './storage.js';
 import { isFresh, readAccessTokenMap, resolveTokenTarget, touchCachedToken } from './tokens.js';
@@ -374,7 +375,8 @@ export class LogtoClient {
 
   /**
    * Signs the user out locally (forgets the tokens), revokes the refresh token at the provider
-   * (best effort) and returns the end-session URL to redirect to.
+   * (a failure is logged at `error` and retried in the background for up to 60 minutes when it
+   * may pass) and returns the end-session URL to redirect to.
    *
    * @example
    * ```ts
@@ -393,8 +395,17 @@ export class LogtoClient {
 
     // A copy of the session holding an older refresh token must not catch up with this one.
     if (refreshToken) await refreshCoordinator.forget(refreshScope(this.config), refreshToken);
-    const metadata = await this.#metadata();
-    if (refreshToken) await revokeRefreshToken(this.config, metadata, refreshToken);
+    let metadata: ProviderMetadata;
+    try {
+      metadata = await this.#metadata();
+    } catch (error) {
+      // The session here is gone either way; the token is revoked once the provider answers.
+      if (refreshToken) revokeLater(this.config, refreshToken, error);
+      throw error;
+    }
+    // A failed revocation is logged at `error` and retried in the background (see
+    // revocation-retry.ts): a copy of a cookie session keeps refreshing until it succeeds.
+    if (refreshToken) await revokeAtSignOut(this.config, metadata, refreshToken);
     if (!metadata.end_session_endpoint) {
       throw new ProviderResponseError('The provider has no end_session_endpoint.');
     }

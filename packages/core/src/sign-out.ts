@@ -1,6 +1,7 @@
 /**
  * Sign-out: the end-session URL (Logto's `client_id`, `id_token_hint`,
- * `post_logout_redirect_uri`) and the best-effort revocation of the refresh token.
+ * `post_logout_redirect_uri`) and one attempt at revoking the refresh token (retried by
+ * `revocation-retry.ts`).
  *
  * @module
  */
@@ -47,32 +48,31 @@ export function buildSignOutUrl(endSessionEndpoint: string, parameters: SignOutP
 }
 
 /**
- * Revokes a refresh token at the provider, best effort: a provider that is down, slow, or
- * without a revocation endpoint does not stop a sign-out, so those failures resolve to `false`.
- * Anything else (a bug) is thrown.
+ * Revokes a refresh token at the provider, once. Resolves to `undefined` when it was revoked
+ * (or the provider has no revocation endpoint), or to the `LogtoError` the provider's failure
+ * maps to (down, slow, refusing): a sign-out goes on either way, and
+ * `revocation-retry.ts` decides what happens next. Nothing is logged here; anything that is not
+ * a `LogtoError` (a bug) is thrown.
  *
  * @example
  * ```ts
- * const revoked = await revokeRefreshToken(config, metadata, refreshToken);
+ * const failure = await revokeRefreshToken(config, metadata, refreshToken);
  * ```
  */
 export async function revokeRefreshToken(
   config: LogtoConfig,
   metadata: ProviderMetadata,
   refreshToken: string,
-): Promise<boolean> {
-  if (!metadata.revocation_endpoint) return false;
+): Promise<LogtoError | undefined> {
+  if (!metadata.revocation_endpoint) return undefined;
   try {
     await oidc.tokenRevocation(openidConfiguration(config, metadata), refreshToken, {
       token_type_hint: 'refresh_token',
     });
-    return true;
+    return undefined;
   } catch (error) {
-    const mapped = toLogtoError(error, 'revocation', {
-      config,
-      url: metadata.revocation_endpoint,
-    });
-    if (mapped instanceof LogtoError) return false;
+    const mapped = toLogtoError(error, 'revocation');
+    if (mapped instanceof LogtoError) return mapped;
     throw mapped;
   }
 }

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MemorySessionStore } from '@logto-kit/core';
+import { MemorySessionStore, SessionStoreUnavailableError } from '@logto-kit/core';
 import { demo, HeadlessUser } from '@logto-kit/dev-server';
 import { startTestEnv, type TestEnv } from '@logto-kit/testing/express-app';
 import express from 'express';
 import { authenticated, logto } from './index.js';
 import type { LogtoExpressOptions } from './middleware.js';
 
-function buildApp(options: LogtoExpressOptions) {
-  const app = express();
+function buildApp(options: LogtoExpressOptions, app = express()) {
   // A body parser mounted before logto() must not get in the way of the route.
   app.use(express.urlencoded({ extended: false }));
   app.use(logto(options));
@@ -109,5 +108,76 @@ describe('POST /backchannel-logout with a session store', () => {
     } finally {
       await moved.close();
     }
+  });
+});
+
+/** A memory store whose next `deleteBySid` fails, as a store outage part-way would. */
+class FailingOnceStore extends MemorySessionStore {
+  failNext = false;
+
+  override deleteBySid(sid: string): number {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new SessionStoreUnavailableError();
+    }
+    return super.deleteBySid(sid);
+  }
+}
+
+describe('POST /backchannel-logout when ending the sessions fails part-way', () => {
+  let env: TestEnv;
+  const store = new FailingOnceStore();
+  const logoutTokens: string[] = [];
+  const answers: number[] = [];
+  before(async () => {
+    env = await startTestEnv(
+      (options) => {
+        const app = express();
+        app.use(express.urlencoded({ extended: false }));
+        // Keeps what the provider posts, to deliver it again as a provider's retry would.
+        app.use('/backchannel-logout', (req, res, next) => {
+          if (typeof req.body?.logout_token === 'string') logoutTokens.push(req.body.logout_token);
+          res.on('finish', () => answers.push(res.statusCode));
+          next();
+        });
+        return buildApp(options, app);
+      },
+      {
+        options: {
+          session: { secret: 'a-test-session-secret-that-is-long-enough-0123456789', store },
+        },
+      },
+    );
+  });
+  after(() => env.close());
+
+  it('answers 503 and records nothing, so the retry ends the session; a third delivery is a replay', async () => {
+    const user = new HeadlessUser({ username: demo.username, password: demo.password });
+    await user.visit(`${env.baseUrl}/sign-in`);
+    store.failNext = true;
+    const endSession = new URL(`${env.idp.issuer}/session/end`);
+    endSession.searchParams.set('client_id', demo.appId);
+    endSession.searchParams.set('post_logout_redirect_uri', `${env.baseUrl}/`);
+    await user.signOut(endSession.href);
+    assert.deepEqual(answers, [503], 'the provider was told to try again');
+    const still = await user.request(`${env.baseUrl}/api/me`);
+    assert.equal(still.status, 200, 'the session outlived the failed attempt');
+    await still.body?.cancel();
+
+    const [token] = logoutTokens;
+    assert.ok(token, 'the provider posted a logout token');
+    const retry = await post(`${env.baseUrl}/backchannel-logout`, `logout_token=${token}`);
+    assert.equal(retry.status, 200, 'the retry is not a replay');
+    await retry.body?.cancel();
+    const ended = await user.request(`${env.baseUrl}/api/me`);
+    assert.equal(ended.status, 401, 'the retry ended the session');
+    await ended.body?.cancel();
+
+    const replay = await post(`${env.baseUrl}/backchannel-logout`, `logout_token=${token}`);
+    assert.equal(replay.status, 400);
+    assert.match(
+      ((await replay.json()) as { error_description: string }).error_description,
+      /already used/,
+    );
   });
 });

@@ -5,7 +5,7 @@ import type { RedisClientLike } from './redis-client.js';
 
 /**
  * A {@link ReplayCache} on Redis: a back-channel logout token (`jti`) is processed once across
- * every instance (`SET key 1 NX EXAT expiresAt`).
+ * every instance (`EXISTS` before the sessions are ended, `SET key 1 NX EXAT expiresAt` after).
  *
  * @example
  * ```ts
@@ -24,10 +24,18 @@ export class RedisReplayCache implements ReplayCache {
     this.#redis = new RedisRunner(options.client, options.timeout ?? 2000);
   }
 
+  async seen(key: string): Promise<boolean> {
+    return (await this.#redis.command(['EXISTS', this.#name(key)])) === 1;
+  }
+
   async remember(key: string, expiresAt: number): Promise<boolean> {
-    const name = this.#prefix + createHash('sha256').update(key).digest('base64url');
+    const name = this.#name(key);
     const until = Math.max(Math.floor(expiresAt), Math.floor(Date.now() / 1000) + 1);
     const reply = await this.#redis.command(['SET', name, '1', 'NX', 'EXAT', String(until)]);
     return reply === 'OK';
+  }
+
+  #name(key: string): string {
+    return this.#prefix + createHash('sha256').update(key).digest('base64url');
   }
 }

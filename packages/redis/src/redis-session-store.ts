@@ -50,8 +50,13 @@ const MAX_ATTEMPTS = 16;
  * back-channel logout ends; it expires with its longest-lived session.
  *
  * Every command and script touches one key, so the store runs unchanged on one Redis, on Redis
- * Cluster (a session and its `sid` index may sit on different slots: the index is written
- * first, and each step is idempotent) and behind Sentinel.
+ * Cluster (a session and its `sid` index may sit on different slots) and behind Sentinel. Steps
+ * that span two keys are ordered so that a crash between them leaves at worst an extra index
+ * entry, never a stored session missing from its index: a session is indexed (once, until its
+ * latest possible expiry) before it is first written, and taken out of an index only after it
+ * was deleted or moved. Renewals and refreshes of an indexed session touch its own slot only,
+ * so a cluster master that holds the index but not the session does not stop them; a sign-in
+ * needs both (it fails with 503 while either is down).
  *
  * Redis down or too slow: every method rejects with `SessionStoreUnavailableError` (a 503 in
  * the web integrations), nothing is treated as signed out, and the next request after Redis
@@ -102,40 +107,47 @@ export class RedisSessionStore implements SessionStore {
   async set(id: string, session: Session, options: SessionStoreSetOptions): Promise<void> {
     const keys = await this.#keys();
     const key = this.#sessionKey(id);
-    const sidKey = options.sid === undefined ? '' : this.#sidKey(options.sid);
+    let sidKey = options.sid === undefined ? '' : this.#sidKey(options.sid);
     const expiresAt = Math.floor(options.expiresAt);
     if (expiresAt <= epochSeconds()) return;
-    // Indexed before it is written: a back-channel logout at any moment finds it (an index entry
-    // whose session is never written is harmless, and expires with it).
-    if (sidKey) await this.#index(sidKey, id, expiresAt);
+    // An index entry is made once, to last as long as the session can (its absolute lifetime).
+    const indexUntil = Math.max(expiresAt, Math.floor(options.maxExpiresAt ?? expiresAt));
     const base = options.previous;
+    let indexed = 0;
+    // A new session with a sid is indexed before it is written: a back-channel logout at any
+    // moment finds it (an index entry whose session is never written is harmless, and expires).
+    if (sidKey && !base) indexed = await this.#index(sidKey, id, indexUntil);
     let next = session;
     let expected = base ? await sessionFingerprint(base, keys) : '';
+    let sealed: [string, string] | undefined;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      sealed ??= [
+        await sealStoredSession(id, next, keys, expiresAt),
+        await sessionFingerprint(next, keys),
+      ];
       const reply = (await this.#redis.eval(
         WRITE_SESSION,
         [key],
-        [
-          base ? 'cas' : 'new',
-          expected,
-          await sealStoredSession(id, next, keys, expiresAt),
-          await sessionFingerprint(next, keys),
-          String(expiresAt),
-          sidKey,
-        ],
+        [base ? 'cas' : 'new', expected, ...sealed, String(expiresAt), sidKey, String(indexed)],
       )) as [number, string?, string?];
       if (reply[0] === 2) {
-        const [, kept = '', stale = ''] = reply;
-        // A write without a sid keeps the session in its index: the index lives as long.
-        if (kept && kept !== sidKey) await this.#index(kept, id, expiresAt);
+        const [, , stale = ''] = reply;
         if (stale) await this.#unindex(stale, id);
         return;
+      }
+      if (reply[0] === 3) {
+        // Not known to be indexed long enough (a new sid, or one written by an older version):
+        // index first, then write. Renewals and refreshes of an indexed session skip this.
+        sidKey = reply[1] ?? '';
+        indexed = await this.#index(sidKey, id, indexUntil);
+        continue;
       }
       if (reply[0] !== 1 || !base) return; // deleted meanwhile: stays deleted
       // Another request wrote first: merge this request's changes into what is stored now.
       const theirs = await unsealStoredSession(id, reply[1], keys);
       next = theirs ? mergeSessions(base, session, theirs) : session;
       expected = reply[2] ?? '';
+      sealed = undefined;
     }
     throw new SessionStoreUnavailableError('Too many concurrent writes to one session.');
   }
@@ -170,8 +182,10 @@ export class RedisSessionStore implements SessionStore {
     );
   }
 
-  #index(sidKey: string, id: string, expiresAt: number): Promise<unknown> {
-    return this.#redis.eval(INDEX_SESSION, [sidKey], [id, String(expiresAt)]);
+  /** Adds the session to its index until `until`; resolves to `until`. */
+  async #index(sidKey: string, id: string, until: number): Promise<number> {
+    await this.#redis.eval(INDEX_SESSION, [sidKey], [id, String(until)]);
+    return until;
   }
 
   /**

@@ -10,6 +10,7 @@ import {
   createSession,
   createSessionId,
   epochSeconds,
+  SessionManager,
   SessionStoreUnavailableError,
 } from '@logto-kit/core/store';
 import type { HeadlessUser } from '@logto-kit/dev-server';
@@ -21,6 +22,33 @@ import { RedisReplayCache } from './redis-replay-cache.js';
 import { RedisSessionStore } from './redis-session-store.js';
 
 const secret = 'a-cluster-test-session-secret-0123456789-abcdef';
+
+function sidHash(sid: string): string {
+  return createHash('sha256').update(sid).digest('base64url');
+}
+
+/** An unsigned ID token carrying a `sid` (the manager reads it without verifying). */
+function idTokenWith(sid: string): string {
+  const payload = Buffer.from(JSON.stringify({ sub: 'user-1', sid })).toString('base64url');
+  return `eyJhbGciOiJub25lIn0.${payload}.`;
+}
+
+type Node = Awaited<ReturnType<RedisClusterTopology['slotOwner']>>;
+
+/** A session id whose key sits on a master that `fits`. */
+async function idOn(cluster: RedisClusterTopology, fits: (node: Node) => boolean) {
+  for (;;) {
+    const id = createSessionId();
+    if (fits(await cluster.slotOwner(`logto:session:${id}`))) return id;
+  }
+}
+
+/** A provider session id whose index sits on a master that `fits`. */
+async function sidOn(cluster: RedisClusterTopology, fits: (node: Node) => boolean) {
+  for (let n = 0; ; n += 1) {
+    if (fits(await cluster.slotOwner(`logto:sid:${sidHash(`sid-${n}`)}`))) return `sid-${n}`;
+  }
+}
 
 /** The session id in a user's `logto` cookie (`id.signature`). */
 function sessionId(user: HeadlessUser, url: string): string {
@@ -80,8 +108,7 @@ describe('the Redis store, lock and replay cache on a 3-master cluster', {
     }
     const owners = await Promise.all(ids.map((id) => cluster.owner(`logto:session:${id}`)));
     // The master to kill holds sessions but not the index (which must stay readable).
-    const sidHash = createHash('sha256').update('sid-c').digest('base64url');
-    const index = await cluster.owner(`logto:sid:${sidHash}`);
+    const index = await cluster.owner(`logto:sid:${sidHash('sid-c')}`);
     const down = owners.find((owner) => owner !== index);
     assert.ok(down, 'a session on another master than the index');
     const onDown = ids.filter((_, at) => owners[at] === down);
@@ -101,6 +128,73 @@ describe('the Redis store, lock and replay cache on a 3-master cluster', {
     for (const id of ids) assert.equal(await store.get(id), undefined);
   });
 
+  it('writes with the index master down: refreshes and renewals go on, a sign-in needs its index', async () => {
+    const store = new RedisSessionStore({ client, secret, timeout: 1000 });
+    const manager = new SessionManager({ secret, baseUrl: 'http://localhost:3000', store });
+    const sid = 'sid-w';
+    const index = await cluster.slotOwner(`logto:sid:${sidHash(sid)}`);
+    // Users of the provider session `sid-w`, signed in through the manager (a real commit).
+    const cookies: string[] = [];
+    const ids: string[] = [];
+    for (let n = 0; n < 12; n += 1) {
+      const loaded = await manager.load(undefined);
+      loaded.storage.set('idToken', idTokenWith(sid));
+      loaded.storage.set('refreshToken', 'rt-1');
+      const cookie = /^logto=([^;]+)/.exec((await manager.commit(loaded))[0]!)![1]!;
+      cookies.push(cookie);
+      ids.push(cookie.split('.')[0]!);
+    }
+    const owners = await Promise.all(ids.map((id) => cluster.slotOwner(`logto:session:${id}`)));
+    const live = cookies.filter((_, at) => owners[at] !== index);
+    assert.ok(live.length > 0 && live.length < cookies.length, 'sessions on and off the index');
+    // A sign-in whose session and index sit on live masters, and one whose index does not.
+    const otherSid = await sidOn(cluster, (node) => node !== index);
+    const freshId = await idOn(cluster, (node) => node !== index);
+    await index.kill();
+    try {
+      for (const cookie of live) {
+        // A refresh: new tokens, the same sid, compare-and-set against what was loaded.
+        const loaded = await manager.load(`logto=${cookie}`);
+        assert.ok(loaded.session, 'loaded with its index master down');
+        loaded.storage.set('refreshToken', 'rt-2');
+        assert.equal((await manager.commit(loaded)).length, 1, 'the refresh is written');
+        // A renewal (touch) of an unchanged session, later: the same single-slot write.
+        const again = await manager.load(`logto=${cookie}`);
+        assert.equal(again.session?.data.refreshToken, 'rt-2');
+        const later = epochSeconds() + 600;
+        assert.equal((await manager.commit(again, { now: later })).length, 1, 'renewed');
+      }
+      const expiresAt = epochSeconds() + 60;
+      await store.set(freshId, createSession({ idToken: 'z' }, epochSeconds()), {
+        expiresAt,
+        sid: otherSid,
+      });
+      assert.ok(await store.get(freshId), 'a sign-in with its index up');
+      await assert.rejects(
+        store.set(
+          await idOn(cluster, (node) => node !== index),
+          createSession({}, epochSeconds()),
+          {
+            expiresAt,
+            sid,
+          },
+        ),
+        SessionStoreUnavailableError,
+        'a sign-in whose index is down: 503, never stored unindexed',
+      );
+    } finally {
+      await index.start();
+      await cluster.ready();
+    }
+    let count = -1;
+    for (let attempt = 0; attempt < 50 && count < 0; attempt += 1) {
+      count = await store.deleteBySid(sid).catch(() => -1);
+      if (count < 0) await sleep(100);
+    }
+    assert.equal(count, cookies.length, 'back-channel logout still finds every session');
+    assert.equal(await store.deleteBySid(otherSid), 1);
+  });
+
   it('takes one refresh lock and remembers a logout token once, on any slot', async () => {
     const lock = new RedisRefreshLock({ client });
     const cache = new RedisReplayCache({ client });
@@ -110,7 +204,9 @@ describe('the Redis store, lock and replay cache on a 3-master cluster', {
       assert.equal(await lock.acquire(key, 5000), undefined, 'held');
       await release();
       assert.ok(await lock.acquire(key, 5000), 'released');
+      assert.equal(await cache.seen(`iss\n${key}`), false, 'not recorded by looking');
       assert.equal(await cache.remember(`iss\n${key}`, epochSeconds() + 60), true);
+      assert.equal(await cache.seen(`iss\n${key}`), true);
       assert.equal(await cache.remember(`iss\n${key}`, epochSeconds() + 60), false);
     }
   });

@@ -10,7 +10,7 @@
  */
 import type { LogtoConfig } from '../config.js';
 import { logtoErrorCodes } from '../errors/codes.js';
-import { isLogtoError } from '../errors.js';
+import { type AnyLogtoError, isLogtoError } from '../errors.js';
 import { type FailureFacts, hintFor, type ProviderOperation } from './hints.js';
 
 export type { ProviderOperation };
@@ -39,6 +39,36 @@ export function reportProviderFailure(
 ): void {
   if (!isLogtoError(error) || reported.has(error)) return;
   reported.add(error);
+  const { line, fields } = describeFailure(config, operation, error, url);
+  const level = logtoErrorCodes[error.code].status === 500 ? 'error' : 'warn';
+  config.logger[level](line, fields);
+}
+
+/**
+ * Logs, at `error`, a refresh token that was not revoked at sign-out: what failed (as
+ * {@link reportProviderFailure} says it), then what it means and whether it is retried
+ * (`consequence`, also in the fields). Logged even when the same error was logged before (a
+ * discovery failure), since this is what an operator must act on.
+ */
+export function reportRevocationFailure(
+  config: LogtoConfig,
+  error: unknown,
+  url: string | undefined,
+  consequence: string,
+): void {
+  if (!isLogtoError(error)) return;
+  reported.add(error);
+  const { line, fields } = describeFailure(config, 'revocation', error, url);
+  const joined = /[.?!]$/.test(line) ? `${line} ${consequence}` : `${line}. ${consequence}`;
+  config.logger.error(joined, { ...fields, consequence });
+}
+
+function describeFailure(
+  config: LogtoConfig,
+  operation: ProviderOperation,
+  error: AnyLogtoError,
+  url: string | undefined,
+): { line: string; fields: Record<string, unknown> } {
   const facts: FailureFacts = {
     operation,
     code: error.code,
@@ -77,8 +107,7 @@ export function reportProviderFailure(
     network: facts.network,
     hint,
   };
-  const level = logtoErrorCodes[error.code].status === 500 ? 'error' : 'warn';
-  config.logger[level](line, fields);
+  return { line, fields };
 }
 
 /**

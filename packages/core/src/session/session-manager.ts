@@ -310,8 +310,16 @@ export class SessionManager {
     const id = !renewed && internal.storeId ? internal.storeId : createSessionId();
     // Same id: the store may compare-and-set against what this request loaded.
     const loadedAs = id === internal.storeId && previous ? { previous } : {};
-    await this.#store.set(id, session, { expiresAt, sid: sidOf(session), ...loadedAs });
+    // A renewed id (sign-in) ends the old one first: a failure between the two steps leaves
+    // the user signed out, never with two valid ids (the old one possibly planted).
     if (internal.storeId && internal.storeId !== id) await this.#store.delete(internal.storeId);
+    const maxExpiresAt = session.createdAt + this.#durations.absolute;
+    await this.#store.set(id, session, {
+      expiresAt,
+      maxExpiresAt,
+      sid: sidOf(session),
+      ...loadedAs,
+    });
     const value = await signSessionId(id, keys);
     return writeChunkedCookie(name, value, attributes, maxAge, internal.present);
   }

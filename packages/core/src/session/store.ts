@@ -15,6 +15,12 @@ export interface SessionStoreSetOptions {
   /** The OIDC `sid` of the provider session (from the ID token), for back-channel logout. */
   readonly sid?: string;
   /**
+   * The latest this session can ever expire (sign-in plus the absolute lifetime), in seconds
+   * since the epoch: a store whose `sid` index lives elsewhere (another Redis Cluster slot) may
+   * index the session once until then, so that renewals and refreshes need not touch the index.
+   */
+  readonly maxExpiresAt?: number;
+  /**
    * The session as this request loaded it under the same id (absent for a new id). A shared
    * store uses it for compare-and-set: when another request wrote meanwhile, it merges (see
    * `mergeSessions`) instead of overwriting, and when the session was deleted meanwhile (sign-out,

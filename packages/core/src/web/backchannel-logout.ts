@@ -12,8 +12,8 @@ const COOKIE_SESSIONS =
 
 /**
  * The back-channel logout route: reads the form body (at most 64 KB, only once a store that can
- * end sessions is known to exist), verifies the logout token, refuses a replayed `jti`, and ends
- * every stored session of the provider session (`sid`) in every instance that shares the store.
+ * end sessions is known to exist), verifies the logout token, refuses a replayed `jti` (recorded
+ * only once the sessions are ended, when the cache has `seen`), and ends every stored session of the provider session (`sid`) in every instance that shares the store.
  * `200` on success, `400` with a JSON error for a refused token (or for cookie sessions, which
  * cannot be ended from the server), `502`/`503`/`504` when the provider's keys or the store
  * cannot be reached. Never throws.
@@ -37,15 +37,29 @@ export async function backchannelLogout(context: WebContext, body: WebBody): Pro
     }
     const maxAge = options.maxAge ?? LOGOUT_TOKEN_MAX_AGE;
     const until = claims.iat + maxAge + 2 * config.clockTolerance;
-    if (!(await context.replayCache.remember(`${claims.iss}\n${claims.jti}`, until))) {
-      throw new LogoutTokenError('replayed', 'This logout token was already used.');
+    const key = `${claims.iss}\n${claims.jti}`;
+    const cache = context.replayCache;
+    let revoked: number;
+    if (cache.seen) {
+      // Recorded only once the sessions are ended: a failure part-way (503) leaves the token
+      // unused, and the provider's retry finishes the job. Two deliveries at once both end the
+      // sessions (idempotent); a token seen before is refused without touching any session.
+      if (await cache.seen(key)) throw replayed();
+      revoked = await context.sessions.revokeBySid(claims.sid);
+      await cache.remember(key, until);
+    } else {
+      if (!(await cache.remember(key, until))) throw replayed();
+      revoked = await context.sessions.revokeBySid(claims.sid);
     }
-    const revoked = await context.sessions.revokeBySid(claims.sid);
     context.logger.debug('logto: back-channel logout', { revoked });
     return { status: 200, headers: { 'cache-control': 'no-store' }, body: '' };
   } catch (error) {
     return failure(context, error);
   }
+}
+
+function replayed(): LogoutTokenError {
+  return new LogoutTokenError('replayed', 'This logout token was already used.');
 }
 
 function failure(context: WebContext, error: unknown): WebResponse {

@@ -12,6 +12,7 @@ import { LruCache } from '../lib/lru-cache.js';
  * @example
  * ```ts
  * const cache: ReplayCache = new MemoryReplayCache();
+ * await cache.seen?.('issuer\njti'); // false: not recorded yet
  * await cache.remember('issuer\njti', now + 300); // true the first time, false after
  * ```
  */
@@ -21,6 +22,13 @@ export interface ReplayCache {
    * recorded yet, `false` for a replay.
    */
   remember(key: string, expiresAt: number): boolean | Promise<boolean>;
+  /**
+   * Whether `key` is recorded (and not expired), without recording it. With it, a logout token
+   * is checked first and recorded only once its sessions are ended, so a provider's retry after
+   * a failure part-way (a store outage) finishes the job instead of being refused as a replay.
+   * Without it, the token is recorded before the sessions are ended.
+   */
+  seen?(key: string): boolean | Promise<boolean>;
 }
 
 /**
@@ -39,11 +47,14 @@ export class MemoryReplayCache implements ReplayCache {
   }
 
   remember(key: string, expiresAt: number): boolean {
-    const now = Math.floor(Date.now() / 1000);
-    const until = this.#seen.get(key);
-    if (until !== undefined && until > now) return false;
+    if (this.seen(key)) return false;
     this.#seen.set(key, expiresAt);
     return true;
+  }
+
+  seen(key: string): boolean {
+    const until = this.#seen.get(key);
+    return until !== undefined && until > Math.floor(Date.now() / 1000);
   }
 }
 

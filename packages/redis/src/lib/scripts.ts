@@ -7,27 +7,43 @@ import { script } from './runner.js';
 
 /**
  * Writes a session. KEYS[1] the session hash; ARGV: mode (`new` | `cas`), expected fingerprint,
- * sealed value, new fingerprint, expiry (epoch seconds), `sid` index key (or '').
+ * sealed value, new fingerprint, expiry (epoch seconds), `sid` index key (or ''), and until when
+ * the caller has just indexed the session under that key (epoch seconds, or 0).
+ *
+ * The hash records its index key (`sid`) and until when the index is known to hold it (`ix`).
+ * A session is written only while its index is known to outlive it: otherwise the script writes
+ * nothing and returns `{3, sidKey}`, and the caller indexes first, then writes again. So a
+ * session is never stored unindexed (a crash between the steps leaves at worst an index entry
+ * without its session), and a renewal or refresh of an indexed session (the same `sid`, indexed
+ * until its latest possible expiry) never needs the index's slot.
+ *
  * Returns `{0}` when a `cas` finds the session gone (deleted meanwhile: not brought back),
- * `{1, value, fingerprint}` on a conflict, `{2, kept, stale}` when written: `kept` is the `sid`
- * index key the session now belongs to ('' for none; a write without a `sid` keeps the one it
- * had, as an ID token from a refresh may omit it), `stale` the index key it left ('' for none).
- * The caller adds the session to `kept` and removes it from `stale`, each on its own slot.
+ * `{1, value, fingerprint}` on a conflict, `{3, sidKey}` when it must be indexed first,
+ * `{2, kept, stale}` when written: `kept` is the index key the session now belongs to ('' for
+ * none; a write without a `sid` keeps the one it had, as an ID token from a refresh may omit
+ * it), `stale` the index key it left ('' for none), for the caller to remove it from there.
  */
 export const WRITE_SESSION = script(`
 local key = KEYS[1]
 local mode, expected, value, fp = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local exat, sidKey = tonumber(ARGV[5]), ARGV[6]
+local exat, sidKey, indexed = tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7])
 if mode == 'cas' then
   local current = redis.call('HGET', key, 'fp')
   if not current then return {0} end
   if current ~= expected then return {1, redis.call('HGET', key, 'v'), current} end
 end
-local oldSid = redis.call('HGET', key, 'sid') or ''
+local old = redis.call('HMGET', key, 'sid', 'ix')
+local oldSid = old[1] or ''
 if sidKey == '' then sidKey = oldSid end
+local ix = 0
+if sidKey ~= '' then
+  if sidKey == oldSid then ix = tonumber(old[2] or '0') or 0 end
+  if indexed > ix then ix = indexed end
+  if ix < exat then return {3, sidKey} end
+end
 local stale = ''
 if oldSid ~= sidKey then stale = oldSid end
-redis.call('HSET', key, 'v', value, 'fp', fp, 'sid', sidKey)
+redis.call('HSET', key, 'v', value, 'fp', fp, 'sid', sidKey, 'ix', ix)
 redis.call('EXPIREAT', key, exat)
 return {2, sidKey, stale}
 `);
