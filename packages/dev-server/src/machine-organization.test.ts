@@ -53,7 +53,7 @@ describe('dev server: client credentials with organization_id', () => {
 
   it('refuses an app that is not a member of the organization with 403 access_denied', async () => {
     for (const organizationId of ['globex', 'no-such-organization']) {
-      for (const extra of [{}, { resource: demo.resource }]) {
+      for (const extra of [{}, { resource: demo.resource }] as Record<string, string>[]) {
         const { status, body } = await grant({ organization_id: organizationId, ...extra });
         assert.equal(status, 403, organizationId);
         assert.deepEqual(body, {
