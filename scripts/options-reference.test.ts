@@ -9,6 +9,12 @@ import { z } from 'zod';
 import { DEFAULT_CLOCK_TOLERANCE, DEFAULT_TIMEOUT } from '../packages/core/src/config.js';
 import { LOGOUT_TOKEN_MAX_AGE } from '../packages/core/src/logout-token.js';
 import {
+  ACCESS_TOKEN_CLOCK_TOLERANCE,
+  ACCESS_TOKEN_OPTION_NAMES,
+  JWKS_MAX_AGE,
+  VERIFIED_TOKEN_CACHE_SIZE,
+} from '../packages/core/src/resource-server/options.js';
+import {
   DEFAULT_OTHER_COOKIES_ALLOWANCE,
   MAX_COOKIE_HEADER_BYTES,
 } from '../packages/core/src/session/budget.js';
@@ -64,7 +70,17 @@ function documentedRows(markdown: string): Map<string, Row> {
 }
 
 const markdown = readFileSync(join(repositoryRoot, 'docs', 'options.md'), 'utf8');
-const rows = documentedRows(markdown);
+/** The resource servers' section has its own options, some with the client's names. */
+const resourceServerHeading = '## Resource servers: `requireAccessToken`';
+const sectionStart = markdown.indexOf(resourceServerHeading);
+assert.ok(sectionStart > 0, `docs/options.md has no "${resourceServerHeading}" section`);
+const sectionEnd = markdown.indexOf('\n## ', sectionStart + resourceServerHeading.length);
+const rows = documentedRows(
+  markdown.slice(0, sectionStart) + (sectionEnd === -1 ? '' : markdown.slice(sectionEnd)),
+);
+const resourceServerRows = documentedRows(
+  markdown.slice(sectionStart, sectionEnd === -1 ? undefined : sectionEnd),
+);
 const paths = optionPaths(logtoWebOptionsSchema);
 
 describe('docs/options.md', () => {
@@ -154,6 +170,29 @@ describe('docs/options.md', () => {
     const readme = readFileSync(join(repositoryRoot, 'README.md'), 'utf8');
     assert.match(readme, /^## When something fails$/m);
     assert.match(readme, /^\| code \| status \| meaning \| what to do \|$/m);
+  });
+});
+
+describe('docs/options.md: requireAccessToken', () => {
+  it('has a row for every option of RequireAccessTokenOptions, and no other', () => {
+    assert.ok(ACCESS_TOKEN_OPTION_NAMES.includes('jwksMaxAge'));
+    assert.deepEqual([...resourceServerRows.keys()].sort(), [...ACCESS_TOKEN_OPTION_NAMES].sort());
+  });
+
+  it('gives the units and defaults the code has', () => {
+    const expected: Record<string, { unit: string; defaultValue: string }> = {
+      clockTolerance: { unit: 'seconds', defaultValue: String(ACCESS_TOKEN_CLOCK_TOLERANCE) },
+      jwksMaxAge: { unit: 'seconds', defaultValue: String(JWKS_MAX_AGE) },
+      cacheSize: { unit: '', defaultValue: String(VERIFIED_TOKEN_CACHE_SIZE) },
+      timeout: { unit: 'milliseconds', defaultValue: String(DEFAULT_TIMEOUT) },
+    };
+    for (const [name, { unit, defaultValue }] of Object.entries(expected)) {
+      const row = resourceServerRows.get(name);
+      assert.ok(row, `${name}: no row`);
+      assert.equal(row.unit, unit, `${name}: unit`);
+      assert.match(row.defaultValue, new RegExp(`^\`${defaultValue}\``), `${name}: default`);
+      assert.ok(row.type, `${name}: no type`);
+    }
   });
 });
 

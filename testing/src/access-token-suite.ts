@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type DevServer, demo, startDevServer } from '@logto-kit/dev-server';
-import { machineToken, userTokens } from './access-tokens.js';
+import { machineToken, signedByUnknownKey, userTokens } from './access-tokens.js';
 import { closedPort } from './test-provider.js';
 
 /**
@@ -77,9 +77,12 @@ export function describeRequireAccessToken(
     });
 
     it('answers as RFC 6750 says: 401, 403 with scope, 400', async () => {
-      const none = await get('/api/read');
-      assert.equal(none.status, 401);
-      assert.equal(none.headers.get('www-authenticate'), `Bearer realm="${demo.resource}"`);
+      // No Bearer credentials — none, or another scheme: 401 with a bare challenge (§3.1).
+      for (const authorization of [undefined, `Basic ${btoa('a:b')}`, `Token ${token}`]) {
+        const none = await get('/api/read', authorization);
+        assert.equal(none.status, 401, String(authorization).slice(0, 6));
+        assert.equal(none.headers.get('www-authenticate'), `Bearer realm="${demo.resource}"`);
+      }
       const scope = await app.request('/api/write', {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -90,9 +93,30 @@ export function describeRequireAccessToken(
         scope.headers.get('www-authenticate') ?? '',
         /error="insufficient_scope".*scope="write"$/,
       );
-      const malformed = await get('/api/read', `Token ${token}`);
+      // A Bearer header that is not one token: 400 invalid_request.
+      const malformed = await get('/api/read', `Bearer ${token} ${token}`);
       assert.equal(malformed.status, 400);
       assert.match(malformed.headers.get('www-authenticate') ?? '', /error="invalid_request"/);
+    });
+
+    it('makes one JWKS request for 20 tokens naming unknown keys, at once and in sequence', async () => {
+      const forged = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => signedByUnknownKey(token, `made-up-${i}`)),
+      );
+      assert.equal((await get('/api/read', `Bearer ${token}`)).status, 200); // the keys are known
+      idp.resetCounts();
+      const atOnce = await Promise.all(
+        forged.slice(0, 10).map((jwt) => get('/api/read', `Bearer ${jwt}`)),
+      );
+      for (const response of atOnce) {
+        assert.equal(response.status, 401);
+        assert.match(response.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+      }
+      for (const jwt of forged.slice(10)) {
+        assert.equal((await get('/api/read', `Bearer ${jwt}`)).status, 401);
+      }
+      // One refetch (the first unknown kid might be a key published since), then none.
+      assert.equal(idp.requestCount('jwks'), 1);
     });
 
     it('reads the organization from the route', async () => {

@@ -2,6 +2,7 @@
 // the demo user (or another seeded user), then the tokens a web app would hold.
 import { LogtoClient, MemoryStorage, UserInfoScope } from '@logto-kit/core';
 import { completeSignIn, type DevServer, demo } from '@logto-kit/dev-server';
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 
 export interface UserTokens {
   /** A JWT for the demo API (`demo.resource`). */
@@ -59,4 +60,15 @@ export async function machineToken(
     throw new Error(`client_credentials failed with ${response.status}`);
   }
   return body.access_token;
+}
+
+/**
+ * `token`'s header and claims signed by a key the provider never published, naming `kid`: what
+ * an attacker making up key ids sends.
+ */
+export async function signedByUnknownKey(token: string, kid: string): Promise<string> {
+  const { privateKey } = await generateKeyPair('ES384');
+  return new SignJWT(decodeJwt(token))
+    .setProtectedHeader({ ...decodeProtectedHeader(token), alg: 'ES384', kid })
+    .sign(privateKey);
 }

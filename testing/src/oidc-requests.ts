@@ -33,7 +33,7 @@ export function authorizationRequest(idp: DevServer, options: AuthorizeOptions =
   return { url: `${idp.issuer}/auth?${query}`, verifier, state, nonce };
 }
 
-export const basicAuth = (id = demo.appId, secret: string = demo.appSecret): string =>
+export const basicAuth = (id: string = demo.appId, secret: string = demo.appSecret): string =>
   `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 export async function tokenRequest(

@@ -427,9 +427,15 @@ export class TestProvider {
           .sign(new TextEncoder().encode('a-shared-secret-that-is-long-enough!'));
       case 'unpublished-key': {
         const { privateKey } = await generateKeyPair(key.alg);
-        return new SignJWT(claims)
-          .setProtectedHeader({ alg: key.alg, kid: 'unpublished' })
-          .sign(privateKey);
+        return (
+          new SignJWT(claims)
+            // A different unknown kid each time, as an attacker making up key ids would send.
+            .setProtectedHeader({
+              alg: key.alg,
+              kid: `unpublished-${randomBytes(6).toString('hex')}`,
+            })
+            .sign(privateKey)
+        );
       }
       case 'bad-signature': {
         const token = await new SignJWT(claims)

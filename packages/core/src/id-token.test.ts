@@ -85,6 +85,41 @@ describe('selectKeys', () => {
   });
 });
 
+describe('ID token keys: tokens naming unknown keys', () => {
+  let provider: TestProvider;
+  before(async () => {
+    provider = await TestProvider.start();
+  });
+  after(async () => {
+    await provider.close();
+  });
+
+  it('make one JWKS request for 20 sign-ins at once, and none for 20 more in sequence', async () => {
+    await signInWith(provider, clientFor(provider).client); // the keys are known
+    provider.resetCounts();
+    provider.signing = 'unpublished-key'; // each ID token names another unknown kid
+    const refused = (error: unknown) =>
+      error instanceof IdTokenSignatureError && error.reason === 'unknown_key';
+    try {
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          assert.rejects(signInWith(provider, clientFor(provider).client), refused),
+        ),
+      );
+      assert.equal(provider.counts.jwks, 1, 'twenty at once');
+      for (let i = 0; i < 20; i += 1) {
+        await assert.rejects(signInWith(provider, clientFor(provider).client), refused);
+      }
+      assert.equal(provider.counts.jwks, 1, 'twenty more in sequence');
+    } finally {
+      provider.signing = 'normal';
+    }
+    // The known key still verifies.
+    await signInWith(provider, clientFor(provider).client);
+    assert.equal(provider.counts.jwks, 1);
+  });
+});
+
 describe('ID token keys against a provider that rotates them', () => {
   let provider: TestProvider;
   before(async () => {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type DevServer, demo, startDevServer } from '@logto-kit/dev-server';
+import { InvalidAccessTokenError } from './errors/access-token.js';
 import { InvalidClientError, isLogtoError } from './errors.js';
 import { MachineTokens } from './machine-tokens.js';
 import { AccessTokenVerifier } from './resource-server/access-token-verifier.js';
@@ -68,5 +69,60 @@ describe('MachineTokens', () => {
       .catch((e: unknown) => e);
     assert.ok(isLogtoError(error), String(error));
     assert.equal(error.code, 'oauth.error');
+  });
+
+  it('gets an organization token (aud urn:logto:organization:<id>) that the organization’s API accepts', async () => {
+    const machine = machineFor();
+    const token = await machine.getAccessToken({
+      organizationId: demo.organizationId,
+      scopes: ['read:projects'],
+    });
+    const verifier = new AccessTokenVerifier({
+      endpoint: idp.endpoint,
+      organization: demo.organizationId,
+    });
+    const auth = await verifier.verify(token, demo.organizationId);
+    assert.equal(auth.audience, `urn:logto:organization:${demo.organizationId}`);
+    assert.equal(auth.organizationId, demo.organizationId);
+    assert.equal(auth.subject, demo.machineAppId);
+    assert.equal(auth.isMachine, true);
+    assert.deepEqual(auth.scopes, ['read:projects']);
+    // Another organization's API refuses it; the API token of the app is another token.
+    await assert.rejects(verifier.verify(token, 'globex'), InvalidAccessTokenError);
+    idp.resetCounts();
+    assert.equal(
+      await machine.getAccessToken({
+        organizationId: demo.organizationId,
+        scopes: ['read:projects'],
+      }),
+      token,
+    );
+    assert.notEqual(await machine.getAccessToken({ resource: demo.resource }), token);
+    assert.equal(idp.requestCount('token'), 1, 'the organization token came from the cache');
+  });
+
+  it('gets an organization-scoped API token with a resource and an organization', async () => {
+    const token = await machineFor().getAccessToken({
+      resource: demo.resource,
+      organizationId: demo.organizationId,
+    });
+    const verifier = new AccessTokenVerifier({
+      endpoint: idp.endpoint,
+      resource: demo.resource,
+      organization: demo.organizationId,
+    });
+    const auth = await verifier.verify(token, demo.organizationId);
+    assert.equal(auth.audience, demo.resource);
+    assert.equal(auth.organizationId, demo.organizationId);
+    assert.equal(auth.isMachine, true);
+  });
+
+  it('says when the app is not a member of the organization: 403 access_denied, no token', async () => {
+    const error = await machineFor()
+      .getAccessToken({ organizationId: 'globex' })
+      .catch((e: unknown) => e);
+    assert.ok(isLogtoError(error), String(error));
+    assert.equal(error.code, 'oauth.access_denied');
+    assert.ok(!error.message.includes(demo.machineAppSecret));
   });
 });

@@ -94,6 +94,35 @@ export class Directory {
     return this.memberships(userId).some((m) => m.organization.id === organizationId);
   }
 
+  /** The organization roles of a machine app in an organization, or `undefined` if not a member. */
+  machineRoles(appId: string, organizationId: string): string[] | undefined {
+    return this.#organizations
+      .get(organizationId)
+      ?.applications.find((member) => member.appId === appId)?.roles;
+  }
+
+  isMachineMember(appId: string, organizationId: string): boolean {
+    return this.machineRoles(appId, organizationId) !== undefined;
+  }
+
+  /**
+   * What a machine app's organization roles grant it in an organization: organization scopes
+   * (no `indicator`), or API scopes on `indicator`.
+   */
+  machineOrganizationScopes(
+    appId: string,
+    organizationId: string,
+    indicator?: string,
+  ): Set<string> {
+    const scopes = new Set<string>();
+    for (const roleName of this.machineRoles(appId, organizationId) ?? []) {
+      const role = this.seed.organizationRoles.find((r) => r.name === roleName);
+      const granted = indicator === undefined ? role?.scopes : role?.resourceScopes[indicator];
+      for (const scope of granted ?? []) scopes.add(scope);
+    }
+    return scopes;
+  }
+
   /** Organization scopes the user holds: in one organization, or across all of them. */
   organizationScopes(userId: string, organizationId?: string): Set<string> {
     const scopes = new Set<string>();

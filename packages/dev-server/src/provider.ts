@@ -8,6 +8,7 @@ import Provider, {
 import type { MemoryStore } from './adapter.js';
 import { type Directory, organizationResource, organizationUrn, scopeClaims } from './directory.js';
 import type { SigningAlgorithm, SigningJwk } from './keys.js';
+import { addMachineOrganizationGrant } from './machine-organization-grant.js';
 import { addOrganizationGrant } from './organization-grant.js';
 import { escapeHtml, messagePage, page } from './pages.js';
 
@@ -63,15 +64,34 @@ function resourceServerInfo(
   const app = client
     ? directory.seed.applications.find((a) => a.id === client.clientId)
     : undefined;
+  const organizationId = (ctx.oidc.params as Record<string, unknown> | undefined)?.organization_id;
+  const orgId =
+    typeof organizationId === 'string' && organizationId !== '' ? organizationId : undefined;
   if (app?.type === 'machine') {
-    // Logto's client credentials: the app's machine-to-machine roles grant the scopes.
+    if (indicator === organizationResource) {
+      // An organization token (`organization_id` without `resource`, see
+      // `machine-organization-grant.ts`): the app's organization roles there grant the scopes.
+      if (!orgId) throw new errors.InvalidTarget();
+      return {
+        scope: [...directory.machineOrganizationScopes(app.id, orgId)].join(' '),
+        accessTokenFormat: 'jwt',
+        accessTokenTTL: 3600,
+        jwt,
+        audience: organizationUrn(orgId),
+      };
+    }
+    // Logto's client credentials: the app's machine-to-machine roles grant the scopes, or with
+    // `organization_id`, its organization roles in that organization.
     const resource = directory.resource(indicator);
     if (!resource) throw new errors.InvalidTarget();
-    const scopes = new Set(
-      app.roles.flatMap(
-        (name) => directory.seed.roles.find((role) => role.name === name)?.scopes[indicator] ?? [],
-      ),
-    );
+    const scopes = orgId
+      ? directory.machineOrganizationScopes(app.id, orgId, indicator)
+      : new Set(
+          app.roles.flatMap(
+            (name) =>
+              directory.seed.roles.find((role) => role.name === name)?.scopes[indicator] ?? [],
+          ),
+        );
     return {
       scope: [...scopes].join(' '),
       accessTokenFormat: 'jwt',
@@ -80,9 +100,6 @@ function resourceServerInfo(
     };
   }
   const accountId = ctx.oidc.entities.Account?.accountId;
-  const organizationId = (ctx.oidc.params as Record<string, unknown> | undefined)?.organization_id;
-  const orgId =
-    typeof organizationId === 'string' && organizationId !== '' ? organizationId : undefined;
   if (indicator === organizationResource) {
     const all = new Set(directory.seed.organizationRoles.flatMap((role) => role.scopes));
     const scopes = accountId ? directory.organizationScopes(accountId, orgId) : all;
@@ -364,5 +381,6 @@ export function createProvider({
   });
 
   addOrganizationGrant(provider, directory);
+  addMachineOrganizationGrant(provider, directory);
   return provider;
 }

@@ -17,6 +17,7 @@ describe('seed', () => {
     const seed = defaultSeed();
     seed.users![0]!.roles = ['nope'];
     seed.organizations![0]!.members = [{ userId: 'ghost', roles: ['owner'] }];
+    seed.organizations![1]!.applications = [{ appId: 'logto-kit-demo', roles: ['boss'] }];
     seed.roles = [{ name: 'reader', scopes: { 'https://api.example.com': ['delete'] } }];
     const error = (() => {
       try {
@@ -31,6 +32,11 @@ describe('seed', () => {
     assert.match(error.message, /organizations\.0\.members\.0: unknown user "ghost"/);
     assert.match(error.message, /unknown organization role "owner"/);
     assert.match(error.message, /has no scope "delete"/);
+    assert.match(
+      error.message,
+      /organizations\.1\.applications\.0: "logto-kit-demo" is not a machine application/,
+    );
+    assert.match(error.message, /unknown organization role "boss"/);
   });
 
   it('needs a secret for a traditional app and absolute URIs', () => {

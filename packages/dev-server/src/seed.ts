@@ -103,6 +103,13 @@ const organizationSchema = z
     members: z
       .array(z.object({ userId: z.string(), roles: z.array(z.string()).default([]) }).strict())
       .default([]),
+    /**
+     * Machine-to-machine apps of the organization, with their organization roles: what their
+     * client-credentials organization tokens (`organization_id`) may carry.
+     */
+    applications: z
+      .array(z.object({ appId: z.string(), roles: z.array(z.string()).default([]) }).strict())
+      .default([]),
   })
   .strict();
 
@@ -183,6 +190,9 @@ export const seedSchema = z
     const roles = new Set(seed.roles.map((r) => r.name));
     const orgRoles = new Set(seed.organizationRoles.map((r) => r.name));
     const users = new Set(seed.users.map((u) => u.id));
+    const machineApps = new Set(
+      seed.applications.filter((a) => a.type === 'machine').map((a) => a.id),
+    );
     const resources = new Map(seed.resources.map((r) => [r.indicator, new Set(r.scopes)]));
 
     seed.applications.forEach((app, i) => {
@@ -229,6 +239,24 @@ export const seedSchema = z
       checkScopes(role.resourceScopes, ['organizationRoles', i, 'resourceScopes']);
     });
     seed.organizations.forEach((org, i) => {
+      org.applications.forEach((member, j) => {
+        if (!machineApps.has(member.appId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['organizations', i, 'applications', j],
+            message: `"${member.appId}" is not a machine application`,
+          });
+        }
+        for (const role of member.roles) {
+          if (!orgRoles.has(role)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['organizations', i, 'applications', j],
+              message: `unknown organization role "${role}"`,
+            });
+          }
+        }
+      });
       org.members.forEach((member, j) => {
         if (!users.has(member.userId)) {
           ctx.addIssue({
@@ -392,6 +420,7 @@ export function defaultSeed(
         name: 'Acme',
         description: 'The demo organization',
         members: [{ userId: 'demo-user-01', roles: ['member'] }],
+        applications: [{ appId: demo.machineAppId, roles: ['member'] }],
       },
       { id: 'globex', name: 'Globex', members: [] },
     ],

@@ -60,6 +60,12 @@ export interface DevServer {
    * keys stay published (so tokens already issued still verify). Sessions and grants survive.
    */
   rotateSigningKey(): Promise<void>;
+  /**
+   * Stops publishing a signing key, as deleting a private key in Logto's Console does: it
+   * leaves the JWKS, and when it was the newest, the next one signs. Tokens it signed no longer
+   * verify once a client fetches the keys again. Throws for an unknown `kid` or the last key.
+   */
+  removeSigningKey(kid: string): void;
   resetCounts(): void;
   close(): Promise<void>;
 }
@@ -211,6 +217,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     },
     rotateSigningKey: async () => {
       signingKeys = [await generateSigningKey(), ...signingKeys];
+      current = build();
+    },
+    removeSigningKey: (kid) => {
+      if (!signingKeys.some((key) => key.kid === kid)) {
+        throw new Error(`logto-dev: no signing key "${kid}"`);
+      }
+      if (signingKeys.length === 1)
+        throw new Error('logto-dev: cannot remove the last signing key');
+      signingKeys = signingKeys.filter((key) => key.kid !== kid);
       current = build();
     },
     requestCount: (route) => counts.get(route) ?? 0,

@@ -36,7 +36,8 @@ export abstract class AccessTokenError extends LogtoError {
 }
 
 /**
- * The request has no `Authorization` header: 401 with a bare `Bearer` challenge.
+ * The request has no Bearer credentials — no `Authorization` header, or credentials of another
+ * scheme (`Basic …`): 401 with a bare `Bearer` challenge and no error code (RFC 6750 §3.1).
  *
  * @example
  * ```ts
@@ -53,7 +54,8 @@ export class MissingAccessTokenError extends AccessTokenError {
 }
 
 /**
- * The `Authorization` header is not one `Bearer <token>`: 400 `invalid_request`.
+ * A `Bearer` `Authorization` header that is not one token (two tokens, none, characters RFC 6750
+ * does not allow), or a request that names no organization: 400 `invalid_request`.
  *
  * @example
  * ```ts

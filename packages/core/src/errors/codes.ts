@@ -162,13 +162,13 @@ export const logtoErrorCodes = Object.freeze({
     title: 'This app is misconfigured',
     message: 'This access token cannot be read as a JWT. The server log says what to change.',
   },
-  /** {@link MissingAccessTokenError}: an API request without a bearer token. */
+  /** {@link MissingAccessTokenError}: an API request without Bearer credentials (none, or another scheme). */
   'access_token.missing': {
     status: 401,
     title: 'Not authenticated',
     message: 'This API needs a bearer access token.',
   },
-  /** {@link InvalidBearerRequestError}: a malformed `Authorization` header. */
+  /** {@link InvalidBearerRequestError}: a malformed `Bearer` `Authorization` header. */
   'access_token.invalid_request': {
     status: 400,
     title: 'Bad request',

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { IdTokenSignatureError, ProviderResponseError } from '../errors.js';
-import { processJwks, RemoteKeySet } from './jwks.js';
+import { JWKS_MAX_AGE } from '../resource-server/options.js';
+import { keyFreshness, processJwks, RemoteKeySet } from './jwks.js';
 
 async function key(kid: string): Promise<JWK> {
   const { publicKey } = await generateKeyPair('ES384', { extractable: true });
@@ -10,8 +11,8 @@ async function key(kid: string): Promise<JWK> {
 }
 
 describe('RemoteKeySet', () => {
-  it('refetches at most once per cooldown for unknown kids, waiting instead of failing', async () => {
-    const set = new RemoteKeySet({ cooldown: 200 });
+  it('takes a key published since the last fetch at once, with one refetch', async () => {
+    const set = new RemoteKeySet({ cooldown: 60_000 });
     const published = [await key('a')];
     let fetches = 0;
     const load = async () => {
@@ -20,16 +21,109 @@ describe('RemoteKeySet', () => {
     };
     await set.getKey({ alg: 'ES384', kid: 'a' }, load);
     published.push(await key('b'));
-    const started = Date.now();
     await set.getKey({ alg: 'ES384', kid: 'b' }, load); // right after the first fetch
-    assert.ok(Date.now() - started >= 150, 'waited for the cooldown');
+    // A refetch that found its key starts no cooldown: the next rotation is taken at once too.
+    published.push(await key('c'));
+    await set.getKey({ alg: 'ES384', kid: 'c' }, load);
+    assert.equal(fetches, 3);
+  });
+
+  it('makes one JWKS request per cooldown for unknown kids, at once or in sequence', async () => {
+    const set = new RemoteKeySet({ cooldown: 300 });
+    const published = [await key('a')];
+    let fetches = 0;
+    const load = async () => {
+      fetches += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return [...published];
+    };
+    const miss = (kid: string) =>
+      set.getKey({ alg: 'ES384', kid }, load).then(
+        () => assert.fail(`${kid} was accepted`),
+        (error: unknown) => assert.ok(error instanceof IdTokenSignatureError, String(error)),
+      );
+    // Cold: the first load serves every caller that waited for it; none refetches.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => miss(`cold-${i}`)));
+    assert.equal(fetches, 1);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await set.getKey({ alg: 'ES384', kid: 'a' }, load); // warm, no fetch
+    assert.equal(fetches, 1);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => miss(`at-once-${i}`)));
+    assert.equal(fetches, 2, 'twenty misses at once: one refetch');
+    for (let i = 0; i < 20; i += 1) await miss(`in-sequence-${i}`);
+    assert.equal(fetches, 2, 'twenty misses in sequence within the cooldown: none');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    for (let i = 0; i < 5; i += 1) await miss(`later-${i}`);
+    assert.equal(fetches, 3, 'after the cooldown: one more');
+  });
+
+  it('refuses a key published within the cooldown until it ends', async () => {
+    const set = new RemoteKeySet({ cooldown: 200 });
+    const published = [await key('a')];
+    const load = async () => [...published];
+    await set.getKey({ alg: 'ES384', kid: 'a' }, load);
+    await assert.rejects(set.getKey({ alg: 'ES384', kid: 'nope' }, load), IdTokenSignatureError);
+    published.push(await key('b'));
+    await assert.rejects(set.getKey({ alg: 'ES384', kid: 'b' }, load), IdTokenSignatureError);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.ok(await set.getKey({ alg: 'ES384', kid: 'b' }, load));
+  });
+
+  it('throws the provider error of a failed refetch, then waits out the cooldown', async () => {
+    const set = new RemoteKeySet({ cooldown: 60_000 });
+    let up = true;
+    let fetches = 0;
+    const published = [await key('a')];
+    const load = async () => {
+      fetches += 1;
+      if (!up) throw new ProviderResponseError('down');
+      return [...published];
+    };
+    await set.getKey({ alg: 'ES384', kid: 'a' }, load);
+    up = false;
+    await assert.rejects(set.getKey({ alg: 'ES384', kid: 'x' }, load), ProviderResponseError);
+    await assert.rejects(set.getKey({ alg: 'ES384', kid: 'y' }, load), IdTokenSignatureError);
     assert.equal(fetches, 2);
-    const unknown = Array.from({ length: 10 }, () =>
-      set.getKey({ alg: 'ES384', kid: 'nope' }, load).catch((error: unknown) => error),
-    );
-    const errors = await Promise.all(unknown);
-    assert.ok(errors.every((error) => error instanceof IdTokenSignatureError));
-    assert.equal(fetches, 3, 'ten misses at once made one request');
+    assert.ok(await set.getKey({ alg: 'ES384', kid: 'a' }, load), 'the keys in hand still work');
+  });
+
+  it('bounds the age of the keys for a caller with maxAge, also when the provider is down', async () => {
+    const set = new RemoteKeySet();
+    const published = [await key('a'), await key('b')];
+    let up = true;
+    let fetches = 0;
+    const load = async () => {
+      fetches += 1;
+      if (!up) throw new ProviderResponseError('down');
+      return [...published];
+    };
+    const first = await set.resolve({ alg: 'ES384', kid: 'a' }, load, 400);
+    assert.ok(first.freshUntil - Date.now() <= 200, 'fresh for maxAge / 2');
+    published.splice(0, 1); // the provider removes key a
+    // Without maxAge (the sign-in client), the keys in hand stay fresh for ten minutes.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.ok(await set.resolve({ alg: 'ES384', kid: 'a' }, load));
+    assert.equal(fetches, 1);
+    // With maxAge, keys older than maxAge / 2 are fetched again: key a is gone.
+    await assert.rejects(set.resolve({ alg: 'ES384', kid: 'a' }, load, 400), IdTokenSignatureError);
+    assert.equal(fetches, 2);
+    // The provider goes down: the keys in hand serve until maxAge, then its error.
+    up = false;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const stale = await set.resolve({ alg: 'ES384', kid: 'b' }, load, 400);
+    assert.ok(stale.freshUntil <= Date.now(), 'stale keys: nothing may remember the result');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await assert.rejects(set.resolve({ alg: 'ES384', kid: 'b' }, load, 400), ProviderResponseError);
+    assert.ok(await set.resolve({ alg: 'ES384', kid: 'b' }, load), 'the sign-in client: 24 h');
+  });
+
+  it('states the windows: 10 min fresh and 24 h stale for the client, 10 min and 1 h by default for an API', () => {
+    assert.deepEqual(keyFreshness(), { ttl: 10 * 60_000, maxStale: 24 * 60 * 60_000 });
+    assert.deepEqual(keyFreshness(JWKS_MAX_AGE * 1000), {
+      ttl: 10 * 60_000,
+      maxStale: 60 * 60_000,
+    });
+    assert.deepEqual(keyFreshness(10 * 60_000), { ttl: 5 * 60_000, maxStale: 10 * 60_000 });
   });
 
   it('changes its generation when the fetched keys differ, and only then', async () => {

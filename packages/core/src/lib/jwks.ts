@@ -1,6 +1,6 @@
 import { importJWK, type JWK } from 'jose';
 import { IdTokenSignatureError, ProviderResponseError } from '../errors.js';
-import { SharedValue } from './shared-value.js';
+import { type Freshness, type Loaded, SharedValue } from './shared-value.js';
 
 /** ID token signing algorithms this client accepts. Never `none`, never HS*. */
 export const ID_TOKEN_ALGORITHMS: readonly string[] = Object.freeze([
@@ -17,11 +17,15 @@ export const ID_TOKEN_ALGORITHMS: readonly string[] = Object.freeze([
 
 /** JWKS freshness: refetched after 10 minutes. */
 export const JWKS_TTL = 10 * 60_000;
+/** How long the keys in hand keep serving the sign-in client while the JWKS cannot be fetched: 24 h. */
+export const JWKS_MAX_STALE = 24 * 60 * 60_000;
 /**
- * The minimum gap between two JWKS fetches triggered by an unknown key. A caller that arrives
- * inside the gap waits for it to pass instead of failing, so a rotated key is picked up at once.
+ * After a JWKS fetch that did not produce the key a token names, no other fetch for an unknown
+ * key for this long (ms), whatever the `kid`: one refetch per 30 s at most, per process and
+ * provider, shared by every client of the key set. A token signed by a key published within that
+ * time is refused until the next refetch (at most 30 s later).
  */
-export const JWKS_COOLDOWN = 1_000;
+export const JWKS_COOLDOWN = 30_000;
 
 const curves: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
 
@@ -33,20 +37,47 @@ export interface KeySelector {
   declaredAlg?: boolean | undefined;
 }
 
+/** A verification key, with the age of the key set it came from. */
+export interface ResolvedKey {
+  readonly key: CryptoKey | Uint8Array;
+  /** The key set's {@link RemoteKeySet.generation} when the key was taken from it. */
+  readonly generation: number;
+  /**
+   * Epoch ms until which a verification with this key may be reused: when the key set it came
+   * from is due to be fetched again.
+   */
+  readonly freshUntil: number;
+}
+
+/**
+ * How a caller bounds the age of the keys it trusts: fetched again after `min(JWKS_TTL,
+ * maxAge / 2)`, and never used once `maxAge` old (ms), even when the provider cannot be reached
+ * (the provider's error is thrown instead). Without `maxAge`: {@link JWKS_TTL} and
+ * {@link JWKS_MAX_STALE}.
+ */
+export function keyFreshness(maxAge?: number): Freshness {
+  if (maxAge === undefined) return { ttl: JWKS_TTL, maxStale: JWKS_MAX_STALE };
+  return { ttl: Math.min(JWKS_TTL, maxAge / 2), maxStale: maxAge };
+}
+
 /**
  * The provider's signing keys from `jwks_uri`, shared by every client of the endpoint. Loaded on
- * first use, refreshed on a TTL, and refetched (rate limited, single-flight) when a token names a
- * key that is not in the set.
+ * first use, refreshed on a TTL, and refetched (single-flight) when a token names a key that is
+ * not in the set — unless the keys were fetched during that very call, or a fetch that did not
+ * produce a token's key began less than {@link JWKS_COOLDOWN} ago: then the token is refused at
+ * once, so unknown key ids cannot make more than one JWKS request per cooldown.
  */
 export class RemoteKeySet {
   readonly #keys = new SharedValue<readonly JWK[]>({
     ttl: JWKS_TTL,
-    maxStale: 24 * 60 * 60_000,
+    maxStale: JWKS_MAX_STALE,
     retryDelay: 5_000,
   });
   readonly #imported = new Map<string, Promise<CryptoKey | Uint8Array>>();
   readonly #cooldown: number;
-  #refetching: Promise<readonly JWK[]> | undefined;
+  #refetching: Promise<Loaded<readonly JWK[]>> | undefined;
+  /** Epoch ms before which a key the set lacks is refused without a fetch. */
+  #quietUntil = 0;
   #seen: readonly JWK[] | undefined;
   #seenJson = '';
   #generation = 0;
@@ -78,9 +109,33 @@ export class RemoteKeySet {
     selector: KeySelector,
     load: () => Promise<readonly JWK[]>,
   ): Promise<CryptoKey | Uint8Array> {
-    let candidates = selectKeys(this.#observe(await this.#keys.get(load)), selector);
+    return (await this.resolve(selector, load)).key;
+  }
+
+  /**
+   * The key that verifies a token with this header, with the age of its key set; keys older
+   * than `maxAge` ms are not used (see {@link keyFreshness}). Throws an
+   * {@link IdTokenSignatureError}, or the provider's error when fresh enough keys cannot be had.
+   */
+  async resolve(
+    selector: KeySelector,
+    load: () => Promise<readonly JWK[]>,
+    maxAge?: number,
+  ): Promise<ResolvedKey> {
+    const freshness = keyFreshness(maxAge);
+    const loadsBefore = this.#keys.loads;
+    let loaded = await this.#keys.getLoaded(load, freshness);
+    let candidates = selectKeys(this.#observe(loaded.value), selector);
     if (candidates.length === 0) {
-      candidates = selectKeys(this.#observe(await this.#refetch(load)), selector);
+      const refetched = await this.#refetch(load, loadsBefore);
+      if (refetched) {
+        loaded = refetched;
+        candidates = selectKeys(this.#observe(loaded.value), selector);
+      }
+      if (candidates.length === 0 && (refetched || this.#keys.loads !== loadsBefore)) {
+        // A fetch during this call did not produce the key: no other one for a while.
+        this.#quiet(loaded.loadedAt);
+      }
     }
     if (candidates.length === 0) {
       throw new IdTokenSignatureError(
@@ -94,11 +149,16 @@ export class RemoteKeySet {
         'The ID token does not say which of the provider keys signed it.',
       );
     }
-    const jwk = candidates[0]!;
-    const cacheKey = `${selector.alg}\n${JSON.stringify(jwk)}`;
+    const generation = this.#generation;
+    const freshUntil = loaded.loadedAt + freshness.ttl;
+    return { key: await this.#import(candidates[0]!, selector.alg), generation, freshUntil };
+  }
+
+  async #import(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
+    const cacheKey = `${alg}\n${JSON.stringify(jwk)}`;
     let imported = this.#imported.get(cacheKey);
     if (!imported) {
-      imported = importJWK(jwk, selector.alg);
+      imported = importJWK(jwk, alg);
       imported.catch(() => this.#imported.delete(cacheKey));
       if (this.#imported.size > 64) this.#imported.clear();
       this.#imported.set(cacheKey, imported);
@@ -112,17 +172,32 @@ export class RemoteKeySet {
     }
   }
 
-  #refetch(load: () => Promise<readonly JWK[]>): Promise<readonly JWK[]> {
-    this.#refetching ??= (async () => {
-      try {
-        const wait = (this.#keys.loadedAt() ?? 0) + this.#cooldown - Date.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        return await this.#keys.reload(load);
-      } finally {
-        this.#refetching = undefined;
-      }
-    })();
-    return this.#refetching;
+  /**
+   * Fetches the keys again for a token whose key is not in the set, or `undefined` when that is
+   * not worth a request: the keys were fetched during this call (`loadsBefore` is the count of
+   * loads when it began), or the cooldown is running. Joins a refetch already in flight. A
+   * failed refetch throws the provider's error (and starts the cooldown).
+   */
+  async #refetch(
+    load: () => Promise<readonly JWK[]>,
+    loadsBefore: number,
+  ): Promise<Loaded<readonly JWK[]> | undefined> {
+    if (this.#refetching) return this.#refetching;
+    if (this.#keys.loads !== loadsBefore || Date.now() < this.#quietUntil) return undefined;
+    const refetching = this.#keys.reload(load, 0).catch((error: unknown) => {
+      this.#quiet(Date.now());
+      throw error;
+    });
+    this.#refetching = refetching;
+    try {
+      return await refetching;
+    } finally {
+      if (this.#refetching === refetching) this.#refetching = undefined;
+    }
+  }
+
+  #quiet(fetchedAt: number): void {
+    this.#quietUntil = Math.max(this.#quietUntil, fetchedAt + this.#cooldown);
   }
 }
 

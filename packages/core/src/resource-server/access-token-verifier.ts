@@ -12,7 +12,7 @@ import {
   InvalidBearerRequestError,
 } from '../errors/access-token.js';
 import { isLogtoError } from '../errors.js';
-import { ID_TOKEN_ALGORITHMS } from '../lib/jwks.js';
+import { ID_TOKEN_ALGORITHMS, type ResolvedKey } from '../lib/jwks.js';
 import { jwksLoader } from '../lib/load-jwks.js';
 import { keySetFor } from '../lib/registry.js';
 import { buildOrganizationUrn } from '../scopes.js';
@@ -20,6 +20,7 @@ import type { AccessTokenAuth } from './access-token-auth.js';
 import {
   ACCESS_TOKEN_CLOCK_TOLERANCE,
   accessTokenOptionProblems,
+  JWKS_MAX_AGE,
   type RequireAccessTokenOptions,
   VERIFIED_TOKEN_CACHE_SIZE,
 } from './options.js';
@@ -33,11 +34,12 @@ const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'client_id'];
 /**
  * Verifies Logto access tokens for one API (or organization), framework-free. The signature is
  * checked against the provider's JWKS, shared with every client of the endpoint (no network on
- * a request once warm; an unknown `kid` refetches it once, rate-limited); the algorithm must be
- * an asymmetric one the provider advertises (never `none`, never HMAC); `typ` must be `at+jwt`;
- * `iss` must be the endpoint's issuer; `exp`, `nbf` and `iat` are checked with a small leeway.
- * Then, per request: `aud`, the organization, and the scopes. A token seen before is not
- * verified again (a bounded cache, never past `exp`, dropped when the keys change).
+ * a request once warm; unknown `kid`s refetch it once per 30 s at most, whatever the `kid`;
+ * keys older than `jwksMaxAge` are never used); the algorithm must be an asymmetric one the
+ * provider advertises (never `none`, never HMAC); `typ` must be `at+jwt`; `iss` must be the
+ * endpoint's issuer; `exp`, `nbf` and `iat` are checked with a small leeway. Then, per request:
+ * `aud`, the organization, and the scopes. A token seen before is not verified again (a bounded
+ * cache, never past `exp`, dropped when the keys change or are due to be fetched again).
  *
  * Throws an `AccessTokenError` for anything about the request or its token, and the
  * provider errors (`provider.unavailable`, …) when the keys cannot be had — a provider outage
@@ -64,6 +66,8 @@ export class AccessTokenVerifier {
   readonly #anyScope: boolean;
   readonly #tolerance: number;
   readonly #cache: VerifiedTokens;
+  /** Milliseconds: the oldest key set a signature is checked against. */
+  readonly #jwksMaxAge: number;
 
   /** @throws TypeError naming every problem with the options. */
   constructor(options: RequireAccessTokenOptions<never>) {
@@ -85,6 +89,7 @@ export class AccessTokenVerifier {
     this.#scopes = Object.freeze([...(options.scopes ?? [])]);
     this.#anyScope = options.anyScope ?? false;
     this.#cache = new VerifiedTokens(options.cacheSize ?? VERIFIED_TOKEN_CACHE_SIZE);
+    this.#jwksMaxAge = (options.jwksMaxAge ?? JWKS_MAX_AGE) * 1000;
   }
 
   /**
@@ -129,11 +134,12 @@ export class AccessTokenVerifier {
     const metadata = await fetchProviderMetadata(config);
     const advertised = metadata.id_token_signing_alg_values_supported;
     const keySet = keySetFor(config.endpoint, metadata.jwks_uri);
-    let key: CryptoKey | Uint8Array;
+    let resolved: ResolvedKey;
     try {
-      key = await keySet.getKey(
+      resolved = await keySet.resolve(
         { alg, kid, declaredAlg: advertised !== undefined && !advertised.includes(alg) },
         jwksLoader(config, metadata.jwks_uri),
+        this.#jwksMaxAge,
       );
     } catch (error) {
       if (isLogtoError(error) && error.code === 'id_token.signature') {
@@ -141,10 +147,9 @@ export class AccessTokenVerifier {
       }
       throw error;
     }
-    const generation = keySet.generation;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, key, {
+      ({ payload } = await jwtVerify(token, resolved.key, {
         algorithms: [alg],
         issuer: config.issuer,
         clockTolerance: this.#tolerance,
@@ -155,7 +160,7 @@ export class AccessTokenVerifier {
       throw fromJoseError(error);
     }
     const auth = toAuth(payload, Math.floor(now / 1000) + this.#tolerance);
-    this.#cache.set(token, auth, keySet, generation, now);
+    this.#cache.set(token, auth, keySet, resolved, now);
     return auth;
   }
 

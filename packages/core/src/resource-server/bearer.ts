@@ -14,12 +14,16 @@ export const MAX_ACCESS_TOKEN_LENGTH = 8192;
 
 /** `Bearer`, case-insensitive, one or more spaces, one b64token (RFC 6750 §2.1), nothing else. */
 const bearer = /^[Bb][Ee][Aa][Rr][Ee][Rr] +([A-Za-z0-9\-._~+/]+=*)$/;
+/** The `Bearer` scheme: the word, then whitespace or nothing (anything else is another scheme). */
+const bearerScheme = /^[Bb][Ee][Aa][Rr][Ee][Rr](?:[ \t]|$)/;
 
 /**
- * The token of an `Authorization` header. No header (or an empty one): the request has no
- * credentials (401 with a bare challenge). Another scheme, two tokens, a token with characters
- * RFC 6750 does not allow: 400 `invalid_request`. Longer than {@link MAX_ACCESS_TOKEN_LENGTH}:
- * 401 `invalid_token`. Surrounding whitespace is the HTTP parser's and is ignored.
+ * The token of an `Authorization` header. No header, an empty one, or credentials of another
+ * scheme (`Basic …`, `DPoP …`): the request has no Bearer credentials (401 with a bare
+ * challenge and no error code, RFC 6750 §3.1). A `Bearer` header that is not one token — two
+ * tokens, no token, characters RFC 6750 does not allow: 400 `invalid_request`. Longer than
+ * {@link MAX_ACCESS_TOKEN_LENGTH}: 401 `invalid_token`. Surrounding whitespace is the HTTP
+ * parser's and is ignored.
  *
  * @example
  * ```ts
@@ -29,12 +33,10 @@ const bearer = /^[Bb][Ee][Aa][Rr][Ee][Rr] +([A-Za-z0-9\-._~+/]+=*)$/;
 export function readBearerToken(header: string | null | undefined): string {
   if (header === undefined || header === null) throw missing();
   const value = header.trim();
-  if (value === '') throw missing();
+  if (value === '' || !bearerScheme.test(value)) throw missing();
   if (value.length > MAX_ACCESS_TOKEN_LENGTH + 16) {
     // Long enough that no valid token fits: do not even run the pattern.
-    throw /^bearer /i.test(value)
-      ? new InvalidAccessTokenError('The access token is too long.')
-      : invalidRequest();
+    throw new InvalidAccessTokenError('The access token is too long.');
   }
   const match = bearer.exec(value);
   if (!match) throw invalidRequest();

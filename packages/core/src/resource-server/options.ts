@@ -40,6 +40,14 @@ export interface RequireAccessTokenOptions<Req = unknown> {
   clockTolerance?: number | undefined;
   /** How many verified tokens are remembered (by the whole token, never past `exp`); default 1000, 0 turns it off. */
   cacheSize?: number | undefined;
+  /**
+   * Seconds a signing key the provider has stopped publishing may still verify tokens, at most;
+   * default 3600 (1 hour), from 1 to 86 400. The keys are fetched again every 10 minutes (or
+   * every `jwksMaxAge / 2` if that is shorter), so while the provider answers a removed key is
+   * refused within that refresh period; when the JWKS cannot be fetched, the keys in hand keep
+   * working until they are `jwksMaxAge` old, then requests that need them answer 503.
+   */
+  jwksMaxAge?: number | undefined;
   /** The `realm` of the `WWW-Authenticate` challenge; default `resource`, else `api`. */
   realm?: string | undefined;
   /** Milliseconds before a discovery or JWKS request fails; default 10 000. */
@@ -54,6 +62,36 @@ export interface RequireAccessTokenOptions<Req = unknown> {
 export const ACCESS_TOKEN_CLOCK_TOLERANCE = 5;
 /** The default {@link RequireAccessTokenOptions.cacheSize}. */
 export const VERIFIED_TOKEN_CACHE_SIZE = 1000;
+/** The default {@link RequireAccessTokenOptions.jwksMaxAge}: 3600 s (1 hour). */
+export const JWKS_MAX_AGE = 3600;
+
+/** Every option, once: `satisfies` fails to compile when one is missing or unknown. */
+const optionNames = {
+  endpoint: true,
+  resource: true,
+  organization: true,
+  scopes: true,
+  anyScope: true,
+  clockTolerance: true,
+  cacheSize: true,
+  jwksMaxAge: true,
+  realm: true,
+  timeout: true,
+  fetch: true,
+  logger: true,
+} as const satisfies Record<keyof RequireAccessTokenOptions, true>;
+
+/**
+ * Every option of {@link RequireAccessTokenOptions}, by name (`docs/options.md` has a row for
+ * each; `scripts/options-reference.test.ts` keeps the two in step).
+ *
+ * @example
+ * ```ts
+ * ACCESS_TOKEN_OPTION_NAMES.includes('jwksMaxAge'); // true
+ * ```
+ */
+export const ACCESS_TOKEN_OPTION_NAMES: readonly (keyof RequireAccessTokenOptions)[] =
+  Object.freeze(Object.keys(optionNames) as (keyof RequireAccessTokenOptions)[]);
 
 const isAbsoluteUri = (value: string): boolean => URL.canParse(value) && !value.includes('#');
 
@@ -69,7 +107,8 @@ const isAbsoluteUri = (value: string): boolean => URL.canParse(value) && !value.
 export function accessTokenOptionProblems(options: RequireAccessTokenOptions<never>): string[] {
   const problems: string[] = [];
   if (typeof options !== 'object' || options === null) return ['options: must be an object'];
-  const { resource, organization, scopes, anyScope, clockTolerance, cacheSize, realm } = options;
+  const { resource, organization, scopes, anyScope, clockTolerance, cacheSize, jwksMaxAge, realm } =
+    options;
   if (typeof options.endpoint !== 'string' || !URL.canParse(options.endpoint)) {
     problems.push('endpoint: must be an absolute URL');
   }
@@ -104,6 +143,12 @@ export function accessTokenOptionProblems(options: RequireAccessTokenOptions<nev
   }
   if (cacheSize !== undefined && (!Number.isInteger(cacheSize) || cacheSize < 0)) {
     problems.push('cacheSize: must be a whole number ≥ 0');
+  }
+  if (
+    jwksMaxAge !== undefined &&
+    (!Number.isInteger(jwksMaxAge) || jwksMaxAge < 1 || jwksMaxAge > 86_400)
+  ) {
+    problems.push('jwksMaxAge: must be whole seconds from 1 to 86400');
   }
   if (
     realm !== undefined &&

@@ -4,16 +4,13 @@
  * @module
  */
 
-import type { RemoteKeySet } from '../lib/jwks.js';
+import type { RemoteKeySet, ResolvedKey } from '../lib/jwks.js';
 import { LruCache } from '../lib/lru-cache.js';
 import type { AccessTokenAuth } from './access-token-auth.js';
 
-/** How long at most a verified token is trusted without looking at the keys again. */
-const RECHECK_AFTER = 10 * 60_000;
-
 interface Entry {
   readonly auth: AccessTokenAuth;
-  /** Epoch ms: the token's `exp`, or sooner so a removed key is noticed. */
+  /** Epoch ms: the token's `exp`, or sooner: when its key set is due to be fetched again. */
   readonly until: number;
   readonly keySet: RemoteKeySet;
   readonly generation: number;
@@ -21,8 +18,9 @@ interface Entry {
 
 /**
  * Verified tokens by the whole token. An entry is never served at or after the token's `exp`,
- * nor once the key set it was verified with has changed (a rotation), nor after 10 minutes
- * (the JWKS refresh period, so a removed key is noticed).
+ * nor once the key set it was verified with has changed (a rotation), nor once that key set is
+ * due to be fetched again (`freshUntil` of its key: so a removed key is noticed as soon as a
+ * fresh verification would notice it).
  */
 export class VerifiedTokens {
   readonly #entries: LruCache<string, Entry>;
@@ -39,16 +37,17 @@ export class VerifiedTokens {
     return undefined;
   }
 
+  /** Remembers a token verified with `key` of `keySet`, until its exp or the key's `freshUntil`. */
   set(
     token: string,
     auth: AccessTokenAuth,
     keySet: RemoteKeySet,
-    generation: number,
+    key: Pick<ResolvedKey, 'generation' | 'freshUntil'>,
     now: number,
   ): void {
-    const until = Math.min(auth.expiresAt * 1000, now + RECHECK_AFTER);
+    const until = Math.min(auth.expiresAt * 1000, key.freshUntil);
     if (until <= now) return;
-    this.#entries.set(token, { auth, until, keySet, generation });
+    this.#entries.set(token, { auth, until, keySet, generation: key.generation });
   }
 
   get size(): number {

@@ -1,7 +1,8 @@
 /**
  * Any `Authorization` header, fuzzed with fast-check against the real dev server: the guard
  * answers 400 or 401 with an RFC 6750 challenge (only the characters it allows), never
- * throws, never repeats the token — and a real token survives only unaltered.
+ * throws, never repeats the token — a header of another scheme (not `Bearer`) is a bare 401
+ * challenge with no error code (RFC 6750 §3.1), and a real token survives only unaltered.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -42,7 +43,7 @@ const header = fc.oneof(
 );
 
 describe('the access token guard under arbitrary Authorization headers', () => {
-  it('answers 400 or 401 with a well-formed challenge, or accepts the real token', async () => {
+  it('answers 400 or 401 with a well-formed challenge (a bare 401 for another scheme), or accepts the real token', async () => {
     await fc.assert(
       fc.asyncProperty(header, async (authorization) => {
         const result = await guard.check({ authorization });
@@ -55,6 +56,11 @@ describe('the access token guard under arbitrary Authorization headers', () => {
         const { status, headers, body } = result.response;
         assert.ok(status === 400 || status === 401, `status ${status}`);
         assert.match(headers['www-authenticate'] ?? '', challenge);
+        if (!/^bearer(?:[ \t]|$)/i.test(authorization.trim())) {
+          // No Bearer credentials: 401 with a bare challenge, whatever else the header holds.
+          assert.equal(status, 401);
+          assert.equal(headers['www-authenticate'], `Bearer realm="${demo.resource}"`);
+        }
         const sent = authorization.trim().split(/ +/).at(-1) ?? '';
         if (sent.length > 16)
           assert.ok(!body.includes(sent) && !headers['www-authenticate']!.includes(sent));

@@ -42,8 +42,8 @@ const quotable = (value: string): string =>
 /**
  * Protects an API with Logto access tokens (`requireAccessToken` in the adapters). Verifies
  * one `Authorization: Bearer` JWT with {@link AccessTokenVerifier} and answers as RFC 6750
- * says: no token → 401 with a bare `WWW-Authenticate: Bearer realm="…"`; a malformed header →
- * 400 `invalid_request`; a token that is not valid for this API → 401 `invalid_token`; a valid
+ * says: no Bearer credentials (no header, or another scheme such as `Basic`) → 401 with a bare
+ * `WWW-Authenticate: Bearer realm="…"`; a malformed Bearer header → 400 `invalid_request`; a token that is not valid for this API → 401 `invalid_token`; a valid
  * token without the rights → 403 `insufficient_scope` (with `scope`). Descriptions are fixed
  * phrases, never token content. A provider that cannot be reached while the keys are needed →
  * 503 (504 on a timeout, 502 on a bad answer), never 401.
