@@ -2,13 +2,15 @@
 // table, results in bench/results/latest.json.
 // Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (3), BENCH_ROUNDS (2),
 // BENCH_CONNECTIONS (50), BENCH_PORT (first port, default 4100), BENCH_ONLY (comma list of
-// throughput, refresh, sign-in, cookies, scale-out, api).
+// throughput, refresh, sign-in, cookies, scale-out, api, next), BENCH_NEXT_WARMUP (s of load on
+// each Next.js case before its first round, default 10).
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { apiVariantLabels } from './api-apps.js';
 import { baselineOf, type Variant, variantLabels } from './apps.js';
 import { runCookieSize } from './cookie-size.js';
 import { AppProcess, pinRunner } from './harness.js';
+import { type NextRoute, type NextVariant, nextVariantLabels, runNext } from './next.js';
 import { runRefresh } from './refresh.js';
 import { runResourceServer } from './resource-server.js';
 import { runScaleOut } from './scale-out.js';
@@ -21,8 +23,9 @@ const warmup = env('BENCH_WARMUP', 3);
 const rounds = env('BENCH_ROUNDS', 2);
 const connections = env('BENCH_CONNECTIONS', 50);
 const basePort = env('BENCH_PORT', 4100);
+const nextWarmup = env('BENCH_NEXT_WARMUP', 10);
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'throughput,refresh,sign-in,cookies,scale-out,api').split(','),
+  (process.env.BENCH_ONLY ?? 'throughput,refresh,sign-in,cookies,scale-out,api,next').split(','),
 );
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const pinned = pinRunner();
@@ -157,6 +160,47 @@ if (only.has('api')) {
     ...rows.map(
       (r) =>
         `| ${apiVariantLabels[r.variant]} | ${r.requestsPerSecond.toFixed(0)} | ${(r.requestsPerSecond / none.requestsPerSecond).toFixed(2)} | ${(r.requestsPerSecond / jose.requestsPerSecond).toFixed(2)} | ${r.p99Ms.toFixed(1)} | ${r.cpuMicrosPerRequest.toFixed(0)} | ${r.non2xx} | ${r.idpRequests} |`,
+    ),
+    '',
+  );
+}
+
+if (only.has('next')) {
+  log(
+    `Next.js: two builds (with and without proxy.ts), ${rounds} interleaved rounds of ${duration} s after ${warmup} s warm-up (${nextWarmup} s before the first)`,
+  );
+  const { rows, rounds: perRound } = await runNext({
+    basePort: basePort + 120,
+    duration,
+    warmup,
+    firstWarmup: nextWarmup,
+    rounds,
+    connections,
+    log,
+  });
+  results.next = rows;
+  results.nextRounds = perRound;
+  const row = (variant: NextVariant, route: NextRoute) =>
+    rows.find((r) => r.variant === variant && r.route === route);
+  const vs = (r: (typeof rows)[number], base: (typeof rows)[number]) =>
+    `${(r.requestsPerSecond / base.requestsPerSecond).toFixed(2)} | ${r.p99Ms.toFixed(1)} | ${r.cpuMicrosPerRequest.toFixed(0)} | ${(r.cpuMicrosPerRequest - base.cpuMicrosPerRequest).toFixed(0)}`;
+  out.push(
+    '### 8. Next.js 16 under `next start` (ratio to the same app built without a proxy)',
+    '',
+    '| variant | route | req/s | ratio | p99 ms | CPU µs/req | extra CPU µs/req | Set-Cookie responses | non-2xx | wrong bodies | provider requests |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${nextVariantLabels[r.variant]} | \`${r.route}\` | ${r.requestsPerSecond.toFixed(0)} | ${vs(r, row('next-none', r.route)!)} | ${r.setCookieResponses} of ${r.responses} | ${r.non2xx} | ${r.wrongBodies} | ${r.idpRequests} |`,
+    ),
+    '',
+    '`getLogto().getClaims()` in the render: `/protected/claims` against `/protected` of the same server',
+    '',
+    '| variant | ratio | p99 ms | CPU µs/req | extra CPU µs/req |',
+    '|---|---:|---:|---:|---:|',
+    ...(['next-none', 'next-kit'] as const).map(
+      (variant) =>
+        `| ${nextVariantLabels[variant]} | ${vs(row(variant, '/protected/claims')!, row(variant, '/protected')!)} |`,
     ),
     '',
   );

@@ -1,0 +1,199 @@
+// Benchmark 8: Next.js 16 under `next start`. One template (bench/next-app/) built twice per run:
+// with proxy.ts and without it (the proxy removed entirely: no proxy module, no matcher, no
+// request adaptation). The `proxy` build runs twice: with logto-kit's proxy, and with
+// BENCH_PROXY=empty, a proxy answering NextResponse.next(), so what Next.js costs for running
+// any proxy is told apart from what logto-kit's adds. Every server holds a real session signed
+// in at the dev server (tokens live a day: no refresh during the runs); the cases run
+// interleaved (a b c … a b c …) on `/` (public), `/protected` (guarded by the proxy, reads no
+// session in the render) and `/protected/claims` (the same page plus getLogto().getClaims()).
+import { defaultSeed, demo, HeadlessUser, startDevServer } from '@logto-kit/dev-server';
+import autocannon from 'autocannon';
+import { buildNextApp, type NextBuild, NextServer, removeBuild } from './next-app.js';
+
+export type NextVariant = 'next-none' | 'next-empty-proxy' | 'next-kit';
+export type NextRoute = '/' | '/protected' | '/protected/claims';
+
+export const nextVariantLabels: Record<NextVariant, string> = {
+  'next-none': '(n1) Next.js, no proxy (built without proxy.ts)',
+  'next-empty-proxy': '(n2) Next.js, an empty proxy (`NextResponse.next()`)',
+  'next-kit': '(n3) @logto-kit/next proxy, cookie session',
+};
+
+const buildOf: Record<NextVariant, NextBuild> = {
+  'next-none': 'none',
+  'next-empty-proxy': 'proxy',
+  'next-kit': 'proxy',
+};
+
+/** The cases, in the order each round runs them. */
+const cases: [NextVariant, NextRoute][] = [
+  ['next-none', '/'],
+  ['next-empty-proxy', '/'],
+  ['next-kit', '/'],
+  ['next-none', '/protected'],
+  ['next-empty-proxy', '/protected'],
+  ['next-kit', '/protected'],
+  ['next-none', '/protected/claims'],
+  ['next-kit', '/protected/claims'],
+];
+
+export interface NextRow {
+  variant: NextVariant;
+  route: NextRoute;
+  requestsPerSecond: number;
+  p99Ms: number;
+  /** CPU time of the `next start` process per response. */
+  cpuMicrosPerRequest: number;
+  non2xx: number;
+  setCookieResponses: number;
+  /** 200s whose body is not the page's (e.g. a signed-out render of /protected/claims). */
+  wrongBodies: number;
+  responses: number;
+  idpRequests: number;
+}
+
+interface Options {
+  basePort: number;
+  duration: number;
+  warmup: number;
+  /** Seconds of load on every case before round 1: a fresh `next start` takes a while to warm. */
+  firstWarmup: number;
+  rounds: number;
+  connections: number;
+  log: (line: string) => void;
+}
+
+const sessionSecret = 'bench-session-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+const day = 86_400;
+
+async function signIn(baseUrl: string): Promise<string> {
+  const user = new HeadlessUser({ username: demo.username, password: demo.password });
+  const page = await user.visit(`${baseUrl}/auth/sign-in`);
+  if (page.status !== 200) throw new Error(`sign-in ended with HTTP ${page.status} at ${page.url}`);
+  const check = await user.request(`${baseUrl}/protected/claims`);
+  const body = await check.text();
+  if (check.status !== 200 || !body.includes('id="page"'))
+    throw new Error(`${baseUrl}: not signed in after sign-in (HTTP ${check.status})`);
+  return user.cookieHeader(baseUrl);
+}
+
+/** The mean of each case over the rounds, and every round's own figures. */
+export interface NextResult {
+  rows: NextRow[];
+  rounds: (NextRow & { round: number })[];
+}
+
+export async function runNext(options: Options): Promise<NextResult> {
+  const variants = Object.keys(buildOf) as NextVariant[];
+  const ports = new Map(variants.map((variant, i) => [variant, options.basePort + 1 + i]));
+  const seed = defaultSeed();
+  const app = seed.applications[0]!;
+  app.redirectUris = [...ports.values()].map((port) => `http://localhost:${port}/auth/callback`);
+  app.postLogoutRedirectUris = [];
+  delete app.backchannelLogoutUri;
+  // Long-lived tokens: the proxy's refresh ahead (30 s) never fires during a run.
+  seed.ttl = { ...seed.ttl, idToken: day, accessToken: day };
+  const dirs = new Map<NextBuild, string>();
+  const servers = new Map<NextVariant, NextServer>();
+  const cookies = new Map<NextVariant, string>();
+  const idp = await startDevServer({ port: options.basePort, quiet: true, seed });
+  try {
+    for (const build of ['none', 'proxy'] as const) {
+      const started = Date.now();
+      dirs.set(build, await buildNextApp(build));
+      options.log(`  next build (${build}): ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
+    for (const variant of variants) {
+      const port = ports.get(variant)!;
+      const server = await NextServer.start(dirs.get(buildOf[variant])!, port, {
+        LOGTO_ENDPOINT: idp.endpoint,
+        LOGTO_APP_ID: demo.appId,
+        LOGTO_APP_SECRET: demo.appSecret,
+        BASE_URL: `http://localhost:${port}`,
+        SESSION_SECRET: sessionSecret,
+        BENCH_PROXY: variant === 'next-empty-proxy' ? 'empty' : 'logto',
+      });
+      servers.set(variant, server);
+      cookies.set(variant, await signIn(server.baseUrl));
+    }
+    let setCookies = 0;
+    let wrongBodies = 0;
+    let responses = 0;
+    const load = (variant: NextVariant, route: NextRoute, duration: number) =>
+      autocannon({
+        url: `${servers.get(variant)!.baseUrl}${route}`,
+        connections: options.connections,
+        duration,
+        headers: { cookie: cookies.get(variant)! },
+        requests: [
+          {
+            onResponse: (status, body, _context, headers) => {
+              responses++;
+              if (Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'set-cookie'))
+                setCookies++;
+              if (status === 200 && !body.includes('id="page"')) wrongBodies++;
+            },
+          },
+        ],
+      });
+    for (const [variant, route] of cases) await load(variant, route, options.firstWarmup);
+    const samples = new Map<string, NextRow[]>();
+    const perRound: NextResult['rounds'] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const [variant, route] of cases) {
+        const server = servers.get(variant)!;
+        await load(variant, route, options.warmup);
+        setCookies = 0;
+        wrongBodies = 0;
+        responses = 0;
+        idp.resetCounts();
+        const before = server.cpuMicros();
+        const result = await load(variant, route, options.duration);
+        const cpuMicros = server.cpuMicros() - before;
+        const row: NextRow = {
+          variant,
+          route,
+          requestsPerSecond: result.requests.average,
+          p99Ms: result.latency.p99,
+          cpuMicrosPerRequest: responses ? cpuMicros / responses : 0,
+          non2xx: result.non2xx + result.errors,
+          setCookieResponses: setCookies,
+          wrongBodies,
+          responses,
+          idpRequests: (['discovery', 'jwks', 'token', 'userinfo'] as const).reduce(
+            (sum, name) => sum + idp.requestCount(name),
+            0,
+          ),
+        };
+        options.log(
+          `  round ${round} ${variant} ${route}: ${row.requestsPerSecond.toFixed(0)} req/s, p99 ${row.p99Ms} ms, ${row.cpuMicrosPerRequest.toFixed(0)} µs CPU/req, non-2xx ${row.non2xx}, Set-Cookie ${row.setCookieResponses}, wrong bodies ${row.wrongBodies}`,
+        );
+        perRound.push({ round, ...row });
+        const key = `${variant} ${route}`;
+        samples.set(key, [...(samples.get(key) ?? []), row]);
+      }
+    }
+    const rows = [...samples.values()].map((rows) => {
+      const mean = (pick: (row: NextRow) => number) =>
+        rows.reduce((s, r) => s + pick(r), 0) / rows.length;
+      const sum = (pick: (row: NextRow) => number) => rows.reduce((s, r) => s + pick(r), 0);
+      return {
+        variant: rows[0]!.variant,
+        route: rows[0]!.route,
+        requestsPerSecond: mean((r) => r.requestsPerSecond),
+        p99Ms: mean((r) => r.p99Ms),
+        cpuMicrosPerRequest: mean((r) => r.cpuMicrosPerRequest),
+        non2xx: sum((r) => r.non2xx),
+        setCookieResponses: sum((r) => r.setCookieResponses),
+        wrongBodies: sum((r) => r.wrongBodies),
+        responses: sum((r) => r.responses),
+        idpRequests: sum((r) => r.idpRequests),
+      };
+    });
+    return { rows, rounds: perRound };
+  } finally {
+    for (const server of servers.values()) await server.stop();
+    await idp.close();
+    for (const dir of dirs.values()) await removeBuild(dir);
+  }
+}
