@@ -6,8 +6,12 @@
 // in at the dev server (tokens live a day: no refresh during the runs); the cases run
 // interleaved (a b c … a b c …) on `/` (public), `/protected` (guarded by the proxy, reads no
 // session in the render) and `/protected/claims` (the same page plus getLogto().getClaims()).
+// Then micro-next-proxy.ts measures the proxy function alone, in process, on the same core.
+import { spawn } from 'node:child_process';
 import { defaultSeed, demo, HeadlessUser, startDevServer } from '@logto-kit/dev-server';
 import autocannon from 'autocannon';
+import { appCore } from './harness.js';
+import type { ProxyMicroResult } from './micro-next-proxy.js';
 import { buildNextApp, type NextBuild, NextServer, removeBuild } from './next-app.js';
 
 export type NextVariant = 'next-none' | 'next-empty-proxy' | 'next-kit';
@@ -26,7 +30,7 @@ const buildOf: Record<NextVariant, NextBuild> = {
 };
 
 /** The cases, in the order each round runs them. */
-const cases: [NextVariant, NextRoute][] = [
+export const nextCases: [NextVariant, NextRoute][] = [
   ['next-none', '/'],
   ['next-empty-proxy', '/'],
   ['next-kit', '/'],
@@ -37,7 +41,9 @@ const cases: [NextVariant, NextRoute][] = [
   ['next-kit', '/protected/claims'],
 ];
 
+/** One case in one round. */
 export interface NextRow {
+  round: number;
   variant: NextVariant;
   route: NextRoute;
   requestsPerSecond: number;
@@ -77,10 +83,25 @@ async function signIn(baseUrl: string): Promise<string> {
   return user.cookieHeader(baseUrl);
 }
 
-/** The mean of each case over the rounds, and every round's own figures. */
+/** Every round's figures, and the proxy function measured alone. */
 export interface NextResult {
-  rows: NextRow[];
-  rounds: (NextRow & { round: number })[];
+  rounds: NextRow[];
+  proxyMicro: ProxyMicroResult;
+}
+
+/** micro-next-proxy.ts in its own process, on the apps' core. */
+async function proxyMicro(): Promise<ProxyMicroResult> {
+  const script = new URL('./micro-next-proxy.ts', import.meta.url).pathname;
+  const args = [process.execPath, '--import', 'tsx', script];
+  const child = appCore
+    ? spawn('taskset', ['-c', appCore, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  const line = output.trim().split('\n').at(-1);
+  if (code !== 0 || !line) throw new Error(`micro-next-proxy.ts failed (${code})`);
+  return JSON.parse(line) as ProxyMicroResult;
 }
 
 export async function runNext(options: Options): Promise<NextResult> {
@@ -96,6 +117,7 @@ export async function runNext(options: Options): Promise<NextResult> {
   const dirs = new Map<NextBuild, string>();
   const servers = new Map<NextVariant, NextServer>();
   const cookies = new Map<NextVariant, string>();
+  const rounds: NextRow[] = [];
   const idp = await startDevServer({ port: options.basePort, quiet: true, seed });
   try {
     for (const build of ['none', 'proxy'] as const) {
@@ -114,6 +136,11 @@ export async function runNext(options: Options): Promise<NextResult> {
         BENCH_PROXY: variant === 'next-empty-proxy' ? 'empty' : 'logto',
       });
       servers.set(variant, server);
+      // Which proxy runs: only logto-kit's sends a signed-out visitor of /protected to sign-in.
+      const signedOut = await fetch(`${server.baseUrl}/protected`, { redirect: 'manual' });
+      await signedOut.body?.cancel();
+      if ((signedOut.status === 303) !== (variant === 'next-kit'))
+        throw new Error(`${variant}: a signed-out /protected answered ${signedOut.status}`);
       cookies.set(variant, await signIn(server.baseUrl));
     }
     let setCookies = 0;
@@ -136,11 +163,9 @@ export async function runNext(options: Options): Promise<NextResult> {
           },
         ],
       });
-    for (const [variant, route] of cases) await load(variant, route, options.firstWarmup);
-    const samples = new Map<string, NextRow[]>();
-    const perRound: NextResult['rounds'] = [];
+    for (const [variant, route] of nextCases) await load(variant, route, options.firstWarmup);
     for (let round = 1; round <= options.rounds; round++) {
-      for (const [variant, route] of cases) {
+      for (const [variant, route] of nextCases) {
         const server = servers.get(variant)!;
         await load(variant, route, options.warmup);
         setCookies = 0;
@@ -151,6 +176,7 @@ export async function runNext(options: Options): Promise<NextResult> {
         const result = await load(variant, route, options.duration);
         const cpuMicros = server.cpuMicros() - before;
         const row: NextRow = {
+          round,
           variant,
           route,
           requestsPerSecond: result.requests.average,
@@ -168,32 +194,14 @@ export async function runNext(options: Options): Promise<NextResult> {
         options.log(
           `  round ${round} ${variant} ${route}: ${row.requestsPerSecond.toFixed(0)} req/s, p99 ${row.p99Ms} ms, ${row.cpuMicrosPerRequest.toFixed(0)} µs CPU/req, non-2xx ${row.non2xx}, Set-Cookie ${row.setCookieResponses}, wrong bodies ${row.wrongBodies}`,
         );
-        perRound.push({ round, ...row });
-        const key = `${variant} ${route}`;
-        samples.set(key, [...(samples.get(key) ?? []), row]);
+        rounds.push(row);
       }
     }
-    const rows = [...samples.values()].map((rows) => {
-      const mean = (pick: (row: NextRow) => number) =>
-        rows.reduce((s, r) => s + pick(r), 0) / rows.length;
-      const sum = (pick: (row: NextRow) => number) => rows.reduce((s, r) => s + pick(r), 0);
-      return {
-        variant: rows[0]!.variant,
-        route: rows[0]!.route,
-        requestsPerSecond: mean((r) => r.requestsPerSecond),
-        p99Ms: mean((r) => r.p99Ms),
-        cpuMicrosPerRequest: mean((r) => r.cpuMicrosPerRequest),
-        non2xx: sum((r) => r.non2xx),
-        setCookieResponses: sum((r) => r.setCookieResponses),
-        wrongBodies: sum((r) => r.wrongBodies),
-        responses: sum((r) => r.responses),
-        idpRequests: sum((r) => r.idpRequests),
-      };
-    });
-    return { rows, rounds: perRound };
   } finally {
     for (const server of servers.values()) await server.stop();
     await idp.close();
     for (const dir of dirs.values()) await removeBuild(dir);
   }
+  options.log('  the proxy function alone, in process (micro-next-proxy.ts)');
+  return { rounds, proxyMicro: await proxyMicro() };
 }

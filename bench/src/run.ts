@@ -10,7 +10,8 @@ import { apiVariantLabels } from './api-apps.js';
 import { baselineOf, type Variant, variantLabels } from './apps.js';
 import { runCookieSize } from './cookie-size.js';
 import { AppProcess, pinRunner } from './harness.js';
-import { type NextRoute, type NextVariant, nextVariantLabels, runNext } from './next.js';
+import { runNext } from './next.js';
+import { nextTable, summariseNext } from './next-summary.js';
 import { runRefresh } from './refresh.js';
 import { runResourceServer } from './resource-server.js';
 import { runScaleOut } from './scale-out.js';
@@ -169,7 +170,7 @@ if (only.has('next')) {
   log(
     `Next.js: two builds (with and without proxy.ts), ${rounds} interleaved rounds of ${duration} s after ${warmup} s warm-up (${nextWarmup} s before the first)`,
   );
-  const { rows, rounds: perRound } = await runNext({
+  const result = await runNext({
     basePort: basePort + 120,
     duration,
     warmup,
@@ -178,32 +179,9 @@ if (only.has('next')) {
     connections,
     log,
   });
-  results.next = rows;
-  results.nextRounds = perRound;
-  const row = (variant: NextVariant, route: NextRoute) =>
-    rows.find((r) => r.variant === variant && r.route === route);
-  const vs = (r: (typeof rows)[number], base: (typeof rows)[number]) =>
-    `${(r.requestsPerSecond / base.requestsPerSecond).toFixed(2)} | ${r.p99Ms.toFixed(1)} | ${r.cpuMicrosPerRequest.toFixed(0)} | ${(r.cpuMicrosPerRequest - base.cpuMicrosPerRequest).toFixed(0)}`;
-  out.push(
-    '### 8. Next.js 16 under `next start` (ratio to the same app built without a proxy)',
-    '',
-    '| variant | route | req/s | ratio | p99 ms | CPU µs/req | extra CPU µs/req | Set-Cookie responses | non-2xx | wrong bodies | provider requests |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(
-      (r) =>
-        `| ${nextVariantLabels[r.variant]} | \`${r.route}\` | ${r.requestsPerSecond.toFixed(0)} | ${vs(r, row('next-none', r.route)!)} | ${r.setCookieResponses} of ${r.responses} | ${r.non2xx} | ${r.wrongBodies} | ${r.idpRequests} |`,
-    ),
-    '',
-    '`getLogto().getClaims()` in the render: `/protected/claims` against `/protected` of the same server',
-    '',
-    '| variant | ratio | p99 ms | CPU µs/req | extra CPU µs/req |',
-    '|---|---:|---:|---:|---:|',
-    ...(['next-none', 'next-kit'] as const).map(
-      (variant) =>
-        `| ${nextVariantLabels[variant]} | ${vs(row(variant, '/protected/claims')!, row(variant, '/protected')!)} |`,
-    ),
-    '',
-  );
+  const summary = summariseNext(result);
+  results.next = { ...summary, rounds: result.rounds };
+  out.push(...nextTable(summary));
 }
 
 const table = out.join('\n');

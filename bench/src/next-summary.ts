@@ -1,0 +1,129 @@
+// Benchmark 8's table. The machine is shared: each round's figure is compared with its
+// baseline from the same round (run moments apart), and the rounds are summarised by their
+// median, with the range of the per-round ratios beside it.
+import type { ProxyMicroResult } from './micro-next-proxy.js';
+import {
+  type NextResult,
+  type NextRoute,
+  type NextRow,
+  type NextVariant,
+  nextCases,
+  nextVariantLabels,
+} from './next.js';
+
+interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** One case over the rounds: medians, and its ratio to the same route without a proxy. */
+export interface NextCaseSummary {
+  variant: NextVariant;
+  route: NextRoute;
+  requestsPerSecond: number;
+  p99Ms: number;
+  cpuMicrosPerRequest: number;
+  ratio: Spread;
+  extraCpuMicrosPerRequest: number;
+  non2xx: number;
+  setCookieResponses: number;
+  wrongBodies: number;
+  responses: number;
+  idpRequests: number;
+}
+
+/** getClaims() in the render: /protected/claims against /protected of the same server. */
+export interface NextRenderSummary {
+  variant: NextVariant;
+  ratio: Spread;
+  extraCpuMicrosPerRequest: number;
+}
+
+export interface NextSummary {
+  cases: NextCaseSummary[];
+  render: NextRenderSummary[];
+  proxyMicro: ProxyMicroResult;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const spread = (values: number[]): Spread => ({
+  median: median(values),
+  min: Math.min(...values),
+  max: Math.max(...values),
+});
+
+/** Per round: `of` against `base` (ratio of req/s, difference of CPU per request). */
+function compare(rounds: NextRow[], of: [NextVariant, NextRoute], base: [NextVariant, NextRoute]) {
+  const pick = ([variant, route]: [NextVariant, NextRoute]) =>
+    rounds.filter((r) => r.variant === variant && r.route === route);
+  const ofRows = pick(of);
+  const baseRows = pick(base);
+  const pairs = ofRows.map((row) => [row, baseRows.find((b) => b.round === row.round)!] as const);
+  return {
+    ratio: spread(pairs.map(([a, b]) => a.requestsPerSecond / b.requestsPerSecond)),
+    extraCpuMicrosPerRequest: median(
+      pairs.map(([a, b]) => a.cpuMicrosPerRequest - b.cpuMicrosPerRequest),
+    ),
+  };
+}
+
+export function summariseNext({ rounds, proxyMicro }: NextResult): NextSummary {
+  const cases = nextCases.map(([variant, route]): NextCaseSummary => {
+    const rows = rounds.filter((r) => r.variant === variant && r.route === route);
+    const sum = (pick: (row: NextRow) => number) => rows.reduce((s, r) => s + pick(r), 0);
+    return {
+      variant,
+      route,
+      requestsPerSecond: median(rows.map((r) => r.requestsPerSecond)),
+      p99Ms: median(rows.map((r) => r.p99Ms)),
+      cpuMicrosPerRequest: median(rows.map((r) => r.cpuMicrosPerRequest)),
+      ...compare(rounds, [variant, route], ['next-none', route]),
+      non2xx: sum((r) => r.non2xx),
+      setCookieResponses: sum((r) => r.setCookieResponses),
+      wrongBodies: sum((r) => r.wrongBodies),
+      responses: sum((r) => r.responses),
+      idpRequests: sum((r) => r.idpRequests),
+    };
+  });
+  const render = (['next-none', 'next-kit'] as const).map((variant) => ({
+    variant,
+    ...compare(rounds, [variant, '/protected/claims'], [variant, '/protected']),
+  }));
+  return { cases, render, proxyMicro };
+}
+
+const showSpread = (s: Spread) =>
+  `${s.median.toFixed(2)} | ${s.min.toFixed(2)}–${s.max.toFixed(2)}`;
+
+/** The markdown of benchmark 8. */
+export function nextTable({ cases, render, proxyMicro: micro }: NextSummary): string[] {
+  return [
+    '### 8. Next.js 16 under `next start` (ratio to the same app built without a proxy)',
+    '',
+    'Medians of the rounds; ratio and extra CPU are taken per round against the same route of (n1).',
+    '',
+    '| variant | route | req/s | ratio | ratio range | p99 ms | CPU µs/req | extra CPU µs/req | Set-Cookie responses | non-2xx | wrong bodies | provider requests |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...cases.map(
+      (c) =>
+        `| ${nextVariantLabels[c.variant]} | \`${c.route}\` | ${c.requestsPerSecond.toFixed(0)} | ${showSpread(c.ratio)} | ${c.p99Ms.toFixed(1)} | ${c.cpuMicrosPerRequest.toFixed(0)} | ${c.extraCpuMicrosPerRequest.toFixed(0)} | ${c.setCookieResponses} of ${c.responses} | ${c.non2xx} | ${c.wrongBodies} | ${c.idpRequests} |`,
+    ),
+    '',
+    '`getLogto().getClaims()` in the render: `/protected/claims` against `/protected` of the same server',
+    '',
+    '| variant | ratio | ratio range | extra CPU µs/req |',
+    '|---|---:|---:|---:|',
+    ...render.map(
+      (r) =>
+        `| ${nextVariantLabels[r.variant]} | ${showSpread(r.ratio)} | ${r.extraCpuMicrosPerRequest.toFixed(0)} |`,
+    ),
+    '',
+    `The proxy function alone, in process (micro-next-proxy.ts, medians of ${micro.rounds} rounds of ${micro.callsPerRound} calls): logto-kit's proxy ${micro.protectedMicros.toFixed(1)} µs CPU per signed-in call on \`/protected\`, ${micro.publicMicros.toFixed(1)} µs on \`/\`; a proxy that only answers \`NextResponse.next()\` ${micro.emptyMicros.toFixed(1)} µs.`,
+    '',
+  ];
+}
