@@ -33,9 +33,13 @@ export interface NextCaseSummary {
   idpRequests: number;
 }
 
-/** getClaims() in the render: /protected/claims against /protected of the same server. */
+/**
+ * What reading the session costs a render: /protected/claims (getClaims()) or
+ * /protected/cookies (Next's cookies() alone) against /protected of the same server.
+ */
 export interface NextRenderSummary {
   variant: NextVariant;
+  page: '/protected/claims' | '/protected/cookies';
   ratio: Spread;
   extraCpuMicrosPerRequest: number;
 }
@@ -90,10 +94,18 @@ export function summariseNext({ rounds, proxyMicro }: NextResult): NextSummary {
       idpRequests: sum((r) => r.idpRequests),
     };
   });
-  const render = (['next-none', 'next-kit'] as const).map((variant) => ({
-    variant,
-    ...compare(rounds, [variant, '/protected/claims'], [variant, '/protected']),
-  }));
+  const render: NextRenderSummary[] = [
+    ...(['next-none', 'next-kit'] as const).map((variant) => ({
+      variant,
+      page: '/protected/claims' as const,
+      ...compare(rounds, [variant, '/protected/claims'], [variant, '/protected']),
+    })),
+    {
+      variant: 'next-none',
+      page: '/protected/cookies',
+      ...compare(rounds, ['next-none', '/protected/cookies'], ['next-none', '/protected']),
+    },
+  ];
   return { cases, render, proxyMicro };
 }
 
@@ -114,13 +126,13 @@ export function nextTable({ cases, render, proxyMicro: micro }: NextSummary): st
         `| ${nextVariantLabels[c.variant]} | \`${c.route}\` | ${c.requestsPerSecond.toFixed(0)} | ${showSpread(c.ratio)} | ${c.p99Ms.toFixed(1)} | ${c.cpuMicrosPerRequest.toFixed(0)} | ${c.extraCpuMicrosPerRequest.toFixed(0)} | ${c.setCookieResponses} of ${c.responses} | ${c.non2xx} | ${c.wrongBodies} | ${c.idpRequests} |`,
     ),
     '',
-    '`getLogto().getClaims()` in the render: `/protected/claims` against `/protected` of the same server',
+    "Reading the session in the render: `/protected/claims` (`getLogto().getClaims()`) and `/protected/cookies` (Next's `cookies()` alone, which `getLogto()` calls first) against `/protected` of the same server",
     '',
-    '| variant | ratio | ratio range | extra CPU µs/req |',
-    '|---|---:|---:|---:|',
+    '| variant | page | ratio | ratio range | extra CPU µs/req |',
+    '|---|---|---:|---:|---:|',
     ...render.map(
       (r) =>
-        `| ${nextVariantLabels[r.variant]} | ${showSpread(r.ratio)} | ${r.extraCpuMicrosPerRequest.toFixed(0)} |`,
+        `| ${nextVariantLabels[r.variant]} | \`${r.page}\` | ${showSpread(r.ratio)} | ${r.extraCpuMicrosPerRequest.toFixed(0)} |`,
     ),
     '',
     `The proxy function alone, in process (micro-next-proxy.ts, medians of ${micro.rounds} rounds of ${micro.callsPerRound} calls): logto-kit's proxy ${micro.protectedMicros.toFixed(1)} µs CPU per signed-in call on \`/protected\`, ${micro.publicMicros.toFixed(1)} µs on \`/\`; a proxy that only answers \`NextResponse.next()\` ${micro.emptyMicros.toFixed(1)} µs.`,

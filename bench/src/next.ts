@@ -5,7 +5,9 @@
 // any proxy is told apart from what logto-kit's adds. Every server holds a real session signed
 // in at the dev server (tokens live a day: no refresh during the runs); the cases run
 // interleaved (a b c … a b c …) on `/` (public), `/protected` (guarded by the proxy, reads no
-// session in the render) and `/protected/claims` (the same page plus getLogto().getClaims()).
+// session in the render), `/protected/claims` (the same page plus getLogto().getClaims()) and,
+// without the proxy only, `/protected/cookies` (the same page plus Next's cookies(), which
+// getLogto() calls first).
 // Then micro-next-proxy.ts measures the proxy function alone, in process, on the same core.
 import { spawn } from 'node:child_process';
 import { defaultSeed, demo, HeadlessUser, startDevServer } from '@logto-kit/dev-server';
@@ -15,7 +17,7 @@ import type { ProxyMicroResult } from './micro-next-proxy.js';
 import { buildNextApp, type NextBuild, NextServer, removeBuild } from './next-app.js';
 
 export type NextVariant = 'next-none' | 'next-empty-proxy' | 'next-kit';
-export type NextRoute = '/' | '/protected' | '/protected/claims';
+export type NextRoute = '/' | '/protected' | '/protected/cookies' | '/protected/claims';
 
 export const nextVariantLabels: Record<NextVariant, string> = {
   'next-none': '(n1) Next.js, no proxy (built without proxy.ts)',
@@ -37,6 +39,7 @@ export const nextCases: [NextVariant, NextRoute][] = [
   ['next-none', '/protected'],
   ['next-empty-proxy', '/protected'],
   ['next-kit', '/protected'],
+  ['next-none', '/protected/cookies'],
   ['next-none', '/protected/claims'],
   ['next-kit', '/protected/claims'],
 ];
@@ -165,7 +168,8 @@ export async function runNext(options: Options): Promise<NextResult> {
       });
     for (const [variant, route] of nextCases) await load(variant, route, options.firstWarmup);
     for (let round = 1; round <= options.rounds; round++) {
-      for (const [variant, route] of nextCases) {
+      // a b c … c b a …: a drift of the machine's load over a round falls on every case alike.
+      for (const [variant, route] of round % 2 ? nextCases : [...nextCases].reverse()) {
         const server = servers.get(variant)!;
         await load(variant, route, options.warmup);
         setCookies = 0;
