@@ -1,13 +1,17 @@
 // The proxy function of @logto-kit/next in process, without Next.js around it: CPU per call for
 // a signed-in request to a protected path and to a public one, against a proxy that only
 // answers NextResponse.next() (which every proxy does for a page it lets through), with the
-// Request built the same way for both. Medians of interleaved rounds; one JSON line on stdout.
+// Request built the same way for both; and getLogto().getClaims()'s own work in a render (the
+// steps of withRequest in packages/next/src/deliver.ts, on core's LogtoWeb, without Next's
+// cookies(), which needs a Next.js request). Medians of interleaved rounds; one JSON line on
+// stdout.
 // Run by next.ts on core 1 as part of `BENCH_ONLY=next`; alone:
 //   npm run build && taskset -c 1 node --import tsx bench/src/micro-next-proxy.ts
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LogtoWeb } from '@logto-kit/core';
 import { defaultSeed, demo, HeadlessUser, startDevServer } from '@logto-kit/dev-server';
-import { createLogto } from '@logto-kit/next';
+import { createLogto, type LogtoNextOptions } from '@logto-kit/next';
 import { NextResponse } from 'next/server.js';
 
 export interface ProxyMicroResult {
@@ -15,6 +19,8 @@ export interface ProxyMicroResult {
   emptyMicros: number;
   protectedMicros: number;
   publicMicros: number;
+  /** getClaims()'s work without Next's cookies(). */
+  claimsMicros: number;
   rounds: number;
   callsPerRound: number;
 }
@@ -28,7 +34,7 @@ const idp = await startDevServer({
   quiet: true,
   seed: defaultSeed({ appBaseUrl: baseUrl }),
 });
-const logto = createLogto({
+const options: LogtoNextOptions = {
   endpoint: idp.endpoint,
   appId: demo.appId,
   appSecret: demo.appSecret,
@@ -37,7 +43,9 @@ const logto = createLogto({
     secret: 'bench-session-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
     touchInterval: 43_200,
   },
-});
+};
+const logto = createLogto(options);
+const web = new LogtoWeb<Request>({ ...options, routes: logto.routes });
 // The auth routes, so a headless user can sign in.
 server.on('request', async (req, res) => {
   const response = await logto.handlers.GET(
@@ -67,10 +75,21 @@ async function call(handler: (request: Request) => Promise<Response>, path: stri
     throw new Error(`${path}: the proxy did not let a signed-in request through unchanged`);
 }
 
+/** What withRequest does for getClaims(), once Next's cookies() has given the Cookie header. */
+async function claims(_request: Request): Promise<Response> {
+  const request = web.request({ method: 'GET', target: '/', cookie });
+  const spent = await request.client.getRefreshToken();
+  const found = await request.signedInClaims();
+  const { cookies } = await request.finish(200);
+  if (!found || !spent || cookies.length > 0) throw new Error('getClaims(): not signed in');
+  return NextResponse.next();
+}
+
 const cases = [
   ['emptyMicros', empty, '/protected'],
   ['protectedMicros', proxy, '/protected'],
   ['publicMicros', proxy, '/'],
+  ['claimsMicros', claims, '/protected/claims'],
 ] as const;
 const rounds = 5;
 const callsPerRound = 20_000;
@@ -90,6 +109,7 @@ const result: ProxyMicroResult = {
   emptyMicros: median(samples.get('emptyMicros')!),
   protectedMicros: median(samples.get('protectedMicros')!),
   publicMicros: median(samples.get('publicMicros')!),
+  claimsMicros: median(samples.get('claimsMicros')!),
   rounds,
   callsPerRound,
 };

@@ -135,7 +135,7 @@ export function nextTable({ cases, render, proxyMicro: micro }: NextSummary): st
         `| ${nextVariantLabels[r.variant]} | \`${r.page}\` | ${showSpread(r.ratio)} | ${r.extraCpuMicrosPerRequest.toFixed(0)} |`,
     ),
     '',
-    `The proxy function alone, in process (micro-next-proxy.ts, medians of ${micro.rounds} rounds of ${micro.callsPerRound} calls): logto-kit's proxy ${micro.protectedMicros.toFixed(1)} µs CPU per signed-in call on \`/protected\`, ${micro.publicMicros.toFixed(1)} µs on \`/\`; a proxy that only answers \`NextResponse.next()\` ${micro.emptyMicros.toFixed(1)} µs.`,
+    `The proxy function alone, in process (micro-next-proxy.ts, medians of ${micro.rounds} rounds of ${micro.callsPerRound} calls, each building its Request): a proxy that only answers \`NextResponse.next()\` ${micro.emptyMicros.toFixed(1)} µs CPU per call; logto-kit's proxy on a signed-in \`/protected\` ${micro.protectedMicros.toFixed(1)} µs (+${(micro.protectedMicros - micro.emptyMicros).toFixed(1)}), on \`/\` ${micro.publicMicros.toFixed(1)} µs (+${(micro.publicMicros - micro.emptyMicros).toFixed(1)}); getClaims()'s own work in a render, without Next's \`cookies()\`, ${micro.claimsMicros.toFixed(1)} µs (+${(micro.claimsMicros - micro.emptyMicros).toFixed(1)}).`,
     '',
   ];
 }
