@@ -180,7 +180,7 @@ if (only.has('next')) {
     log,
   });
   const summary = summariseNext(result);
-  results.next = { ...summary, rounds: result.rounds };
+  results.next = { firstWarmup: nextWarmup, ...summary, rounds: result.rounds };
   out.push(...nextTable(summary));
 }
 
