@@ -23,8 +23,9 @@ import {
  * On a machine with two or more cores and `taskset`, the benchmark runs pinned: this process
  * (load generator and dev server) on core 0, each app on core 1, so they never compete.
  */
-const canPin = os.cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
-const appCore = canPin ? '1' : undefined;
+export const canPin = os.cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
+/** The core every benchmarked app runs on, when pinned. */
+export const appCore = canPin ? '1' : undefined;
 
 /** Pins this process (every thread) to core 0; says whether it could. */
 export function pinRunner(): boolean {

@@ -2,13 +2,16 @@
 // table, results in bench/results/latest.json.
 // Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (3), BENCH_ROUNDS (2),
 // BENCH_CONNECTIONS (50), BENCH_PORT (first port, default 4100), BENCH_ONLY (comma list of
-// throughput, refresh, sign-in, cookies, scale-out, api).
+// throughput, refresh, sign-in, cookies, scale-out, api, next), BENCH_NEXT_WARMUP (s of load on
+// each Next.js case before its first round, default 10).
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { apiVariantLabels } from './api-apps.js';
 import { baselineOf, type Variant, variantLabels } from './apps.js';
 import { runCookieSize } from './cookie-size.js';
 import { AppProcess, pinRunner } from './harness.js';
+import { runNext } from './next.js';
+import { nextTable, summariseNext } from './next-summary.js';
 import { runRefresh } from './refresh.js';
 import { runResourceServer } from './resource-server.js';
 import { runScaleOut } from './scale-out.js';
@@ -21,8 +24,9 @@ const warmup = env('BENCH_WARMUP', 3);
 const rounds = env('BENCH_ROUNDS', 2);
 const connections = env('BENCH_CONNECTIONS', 50);
 const basePort = env('BENCH_PORT', 4100);
+const nextWarmup = env('BENCH_NEXT_WARMUP', 10);
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'throughput,refresh,sign-in,cookies,scale-out,api').split(','),
+  (process.env.BENCH_ONLY ?? 'throughput,refresh,sign-in,cookies,scale-out,api,next').split(','),
 );
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const pinned = pinRunner();
@@ -160,6 +164,24 @@ if (only.has('api')) {
     ),
     '',
   );
+}
+
+if (only.has('next')) {
+  log(
+    `Next.js: two builds (with and without proxy.ts), ${rounds} interleaved rounds of ${duration} s after ${warmup} s warm-up (${nextWarmup} s before the first)`,
+  );
+  const result = await runNext({
+    basePort: basePort + 120,
+    duration,
+    warmup,
+    firstWarmup: nextWarmup,
+    rounds,
+    connections,
+    log,
+  });
+  const summary = summariseNext(result);
+  results.next = { firstWarmup: nextWarmup, ...summary, rounds: result.rounds };
+  out.push(...nextTable(summary));
 }
 
 const table = out.join('\n');
