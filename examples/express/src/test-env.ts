@@ -1,11 +1,15 @@
 // Test fixture: the dev server and the Express example on free loopback ports.
 import { createServer } from 'node:http';
-import { type ExampleEnv, startExampleEnv } from '@logto-kit/example-shared/testing';
+import {
+  type ExampleEnv,
+  type ExampleEnvOptions,
+  startExampleEnv,
+} from '@logto-kit/example-shared/testing';
 import { createApp } from './app.js';
 
 export type { ExampleEnv };
 
-export function startExample(): Promise<ExampleEnv> {
+export function startExample(options: ExampleEnvOptions = {}): Promise<ExampleEnv> {
   return startExampleEnv(
     (app) =>
       createServer((req, res) => {
@@ -14,5 +18,6 @@ export function startExample(): Promise<ExampleEnv> {
         else res.end();
       }),
     createApp,
+    options,
   );
 }

@@ -1,9 +1,13 @@
 // Test fixture: the dev server and the Fastify example on free loopback ports.
 import { createServer } from 'node:http';
-import { type ExampleEnv, startExampleEnv } from '@logto-kit/example-shared/testing';
+import {
+  type ExampleEnv,
+  type ExampleEnvOptions,
+  startExampleEnv,
+} from '@logto-kit/example-shared/testing';
 import { createApp } from './app.js';
 
-export function startExample(): Promise<ExampleEnv> {
+export function startExample(options: ExampleEnvOptions = {}): Promise<ExampleEnv> {
   return startExampleEnv(
     (app) =>
       createServer((req, res) => {
@@ -16,5 +20,6 @@ export function startExample(): Promise<ExampleEnv> {
         );
       }),
     createApp,
+    options,
   );
 }

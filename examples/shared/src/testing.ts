@@ -2,7 +2,6 @@
 // call these with its own start-up. Not named *.test.ts: it runs only through them.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -11,9 +10,11 @@ import {
   defaultSeed,
   demo,
   HeadlessUser,
+  type SeedInput,
   startDevServer,
 } from '@logto-kit/dev-server';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumPath, chromiumSkip, hasChromium, launchChromium } from './chromium.js';
 import { type ExampleConfig, readConfig } from './config.js';
 
 /** A running example: the dev server and the app on free loopback ports. */
@@ -34,6 +35,12 @@ export interface ExampleParts {
   apiHalf?: boolean;
 }
 
+/** Options of a test example. */
+export interface ExampleEnvOptions {
+  /** Changes to the dev server's seed (strict rotation, short token lifetimes). */
+  seed?: (seed: SeedInput) => SeedInput;
+}
+
 /**
  * Starts an example for tests: its server on a free loopback port (dispatching to the app once
  * it is built), the dev server with that app's redirect URIs, then the app from the settings
@@ -45,6 +52,7 @@ export interface ExampleParts {
 export async function startExampleEnv<App>(
   serverFor: (app: () => App | undefined) => Server,
   build: (config: ExampleConfig) => App,
+  options: ExampleEnvOptions = {},
 ): Promise<ExampleEnv> {
   let app: App | undefined;
   const server = serverFor(() => app);
@@ -52,10 +60,11 @@ export async function startExampleEnv<App>(
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://localhost:${port}`;
+  const seed = defaultSeed({ appBaseUrl: baseUrl });
   const idp = await startDevServer({
     port: 0,
     quiet: true,
-    seed: defaultSeed({ appBaseUrl: baseUrl }),
+    seed: options.seed ? options.seed(seed) : seed,
   });
   app = build(
     readConfig({
@@ -232,9 +241,6 @@ export function describeExampleRoutes(
   });
 }
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(executablePath);
-
 /**
  * The whole sample in headless Chromium. Without Chromium the suite says so and is skipped —
  * except in CI, where it must run.
@@ -248,8 +254,7 @@ export function describeExampleInBrowser(
   options: ExampleParts = {},
 ): void {
   const apiHalf = options.apiHalf ?? true;
-  const skip =
-    hasChromium || process.env.CI ? false : `Chromium not found at ${executablePath}: skipped`;
+  const skip = chromiumSkip();
 
   describe(`${framework} example end to end in headless Chromium`, { skip }, () => {
     let env: ExampleEnv;
@@ -259,21 +264,10 @@ export function describeExampleInBrowser(
     before(async () => {
       assert.ok(
         hasChromium,
-        `Chromium is required in CI (${executablePath}); install the chromium package`,
+        `Chromium is required in CI (${chromiumPath}); install the chromium package`,
       );
       env = await start();
-      browser = await chromium.launch({
-        executablePath,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      });
+      browser = await launchChromium();
       page = await browser.newPage();
     });
     after(async () => {
