@@ -94,6 +94,7 @@ export {
   type AccessTokenRequest,
   type AccessTokenResult,
 } from './web/access-token-guard.js';
+export { redirectForError } from './web/error-redirect.js';
 export { LogtoRequest } from './web/logto-request.js';
 export { LogtoWeb } from './web/logto-web.js';
 export type {

@@ -7,10 +7,10 @@
  * @module
  */
 import {
-  isLogtoError,
   type LogtoRequest,
   type LogtoWeb,
   RefreshDeferredError,
+  redirectForError,
   type WebRequestInit,
 } from '@logto-kit/core';
 import { cookies, headers } from 'next/headers.js';
@@ -36,15 +36,6 @@ function canSetCookies(jar: CookieJar): boolean {
     return false;
   }
 }
-
-/** Errors a render answers with a redirect to sign-in: the session has ended. */
-const endedCodes = new Set(['oauth.invalid_grant', 'not_authenticated']);
-/** Errors a render answers with the refresh route, which tries again and shows a retry page. */
-const retryCodes = new Set([
-  'provider.unavailable',
-  'provider.timeout',
-  'session_store.unavailable',
-]);
 
 /**
  * Runs `action` on a core request for the current cookies, then ends it. Where cookies can be
@@ -94,8 +85,9 @@ export async function withRequest<T>(
   } catch (error) {
     await request.endSessionIfRejected(error);
     await deliver(request, jar, 500);
-    if (!isLogtoError(error) || !readOnly()) throw error;
-    const to = await renderRedirect(web, error, target);
+    const answer = redirectForError(error);
+    if (answer === undefined || !readOnly()) throw error;
+    const to = await renderRedirect(web, answer, error, target);
     if (to === undefined) throw error;
     redirect(to);
   }
@@ -108,12 +100,15 @@ export interface RefreshTarget {
   readonly organizationId?: string | undefined;
 }
 
-/** Where a Server Component sends the browser for `error`, or `undefined` to throw it. */
+/** The URL for core's answer to `error` in a Server Component, or `undefined` to throw it. */
 async function renderRedirect(
   web: LogtoWeb<Request>,
-  error: { code: string },
+  answer: 'signIn' | 'refresh',
+  error: unknown,
   asked: RefreshTarget,
 ): Promise<string | undefined> {
+  const route = answer === 'signIn' ? web.routes.signIn : web.routes.refresh;
+  if (route === undefined) return undefined;
   const path = forwardedPath(await headers());
   if (path === undefined) {
     console.warn(
@@ -121,15 +116,14 @@ async function renderRedirect(
     );
   }
   const query = new URLSearchParams({ returnTo: path ?? '/' });
-  if (endedCodes.has(error.code)) return `${web.routes.signIn}?${query}`;
-  const refresh = web.routes.refresh;
-  if (refresh === undefined) return undefined;
-  if (!(error instanceof RefreshDeferredError) && !retryCodes.has(error.code)) return undefined;
-  // The refresh route gets the same token: it makes the refresh, or answers the error's page.
-  const { resource, organizationId } = error instanceof RefreshDeferredError ? error.target : asked;
-  if (resource !== undefined) query.set('resource', resource);
-  if (organizationId !== undefined) query.set('organization', organizationId);
-  return `${refresh}?${query}`;
+  if (answer === 'refresh') {
+    // The refresh route gets the same token: it makes the refresh, or answers the error's page.
+    const { resource, organizationId } =
+      error instanceof RefreshDeferredError ? error.target : asked;
+    if (resource !== undefined) query.set('resource', resource);
+    if (organizationId !== undefined) query.set('organization', organizationId);
+  }
+  return `${route}?${query}`;
 }
 
 /**

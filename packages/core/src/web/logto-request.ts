@@ -22,6 +22,7 @@ import { runAfterCallback } from './after-callback.js';
 import { asksAuthorization, isAuthorized } from './authorize.js';
 import { backchannelLogout } from './backchannel-logout.js';
 import type { Action, WebContext } from './context.js';
+import { endsSession } from './error-redirect.js';
 import { type CodedErrorResponse, errorPage, errorResponse } from './error-response.js';
 import type { WebSignInOptions } from './options.js';
 import { type RefreshAheadOptions, refreshAhead } from './refresh-ahead.js';
@@ -519,9 +520,4 @@ export class LogtoRequest {
     await catchUpRotation(config, loaded.storage);
     return sessions.commit(loaded);
   }
-}
-
-/** Errors that mean the provider no longer accepts the session, or it has no tokens left. */
-function endsSession(code: string): boolean {
-  return code === 'oauth.invalid_grant' || code === 'not_authenticated';
 }
