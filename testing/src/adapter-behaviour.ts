@@ -56,7 +56,7 @@ export interface AdapterUnderTest {
 export const suiteSecret = 'a-behaviour-suite-session-secret-0123456789';
 
 /** A store that can be switched off, as Redis going down, or refuse writes only. */
-class SwitchableStore extends MemorySessionStore {
+export class SwitchableStore extends MemorySessionStore {
   mode: 'up' | 'down' | 'read-only' = 'up';
   override get(id: string): Session | undefined {
     if (this.mode === 'down') throw new SessionStoreUnavailableError();

@@ -14,7 +14,12 @@ import {
 } from '@logto-kit/core';
 import { withRequest } from './deliver.js';
 import { handleErrors } from './handle-errors.js';
-import type { RouteContext, RouteHandler, RouteParams } from './require-access-token.js';
+import {
+  noParams,
+  type RouteContext,
+  type RouteHandler,
+  type RouteParams,
+} from './require-access-token.js';
 
 /**
  * The signed-in user a guard lets through: the ID token claims, or the userinfo with
@@ -38,7 +43,6 @@ export type AuthenticatedRouteHandler<Params = RouteParams> = (
   context: RouteContext<Params>,
 ) => Response | Promise<Response>;
 
-const noParams: RouteContext<never> = { params: Promise.resolve({} as never) };
 const hasHeader = (response: Response, name: string): boolean => response.headers.has(name);
 const setHeader = (response: Response, name: string, value: string): void =>
   response.headers.set(name, value);

@@ -7,12 +7,7 @@
 //   app/…/route.ts                the suite's routes, reading the session with getLogto()
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MemorySessionStore, ProviderUnavailableError } from '@logto-kit/core';
-import {
-  type Session,
-  type SessionStoreSetOptions,
-  SessionStoreUnavailableError,
-} from '@logto-kit/core/store';
+import { ProviderUnavailableError } from '@logto-kit/core';
 import {
   type DevServer,
   defaultSeed,
@@ -23,6 +18,7 @@ import {
 import {
   type AnyWebOptions,
   describeAdapterBehaviour,
+  SwitchableStore,
   suiteSecret,
 } from '@logto-kit/testing/adapter-behaviour';
 import {
@@ -121,15 +117,6 @@ describeAdapterBehaviour({
   },
 });
 
-/** A store that can refuse writes, as Redis answering reads but failing writes. */
-class WriteRefusingStore extends MemorySessionStore {
-  refuse = false;
-  override set(id: string, session: Session, options: SessionStoreSetOptions): void {
-    if (this.refuse) throw new SessionStoreUnavailableError();
-    super.set(id, session, options);
-  }
-}
-
 describe('Next.js: a Route Handler getLogto() could not save', () => {
   let served: NextServed;
   let idp: DevServer;
@@ -147,7 +134,7 @@ describe('Next.js: a Route Handler getLogto() could not save', () => {
   });
 
   it('answers the store error (503, through logto.authenticated()), never a 200 for a token the store did not keep', async () => {
-    const store = new WriteRefusingStore();
+    const store = new SwitchableStore();
     served.mount(
       suiteApp(
         {
@@ -169,11 +156,11 @@ describe('Next.js: a Route Handler getLogto() could not save', () => {
       served.fetch,
     );
     await user.visit(`${served.baseUrl}/sign-in`);
-    store.refuse = true;
+    store.mode = 'read-only';
     const refused = await user.request(`${served.baseUrl}/api/token`);
     assert.equal(refused.status, 503);
     assert.equal(((await refused.json()) as { error?: string }).error, 'session_store.unavailable');
-    store.refuse = false;
+    store.mode = 'up';
     const saved = await user.request(`${served.baseUrl}/api/token`);
     assert.equal(saved.status, 200);
     assert.equal(((await saved.json()) as { aud?: string }).aud, demo.resource);

@@ -65,7 +65,8 @@ export type RouteHandler<Params = RouteParams> = (
   context?: RouteContext<Params>,
 ) => Promise<Response>;
 
-const noParams: RouteContext<never> = { params: Promise.resolve({} as never) };
+/** The context of a Route Handler called without one (a static route in a test). */
+export const noParams: RouteContext<never> = { params: Promise.resolve({} as never) };
 
 /**
  * Protects a Route Handler with Logto access tokens; core decides. A valid `Authorization:
